@@ -1,0 +1,108 @@
+"""The account of a run read back from its output: every span of a source, kept or
+removed, in order, and the source text rebuilt from them.
+
+`stories.jsonl` holds the kept spans (their words in the story's fields, the blank space
+after them in `metadata.spans`); `removed.jsonl` holds the removed spans with their text.
+Rebuilding a source from these two alone proves nothing was lost.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cleaner.write import REMOVED_FILE, STORIES_FILE, read_jsonl
+
+
+class AccountError(Exception):
+    """The output does not account for a source exactly."""
+
+
+@dataclass(slots=True, frozen=True)
+class AccountSpan:
+    """One span of a source as read back from the output."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    removed: bool
+    story: dict[str, Any] | None = None  # the story a kept span belongs to
+    duplicate_of: dict[str, Any] | None = None
+
+
+def same_source(a: str, b: str) -> bool:
+    return os.path.normpath(a) == os.path.normpath(b)
+
+
+def load_account(out: Path) -> dict[str, list[AccountSpan]]:
+    """Every source's spans, in source order, from the output directory `out`."""
+    sources: dict[str, list[AccountSpan]] = {}
+    for story in read_jsonl(out / STORIES_FILE):
+        sources.setdefault(story["source"], []).extend(_kept_spans(story))
+    for record in read_jsonl(out / REMOVED_FILE):
+        sources.setdefault(record["source"], []).append(
+            AccountSpan(
+                start=record["start"],
+                end=record["end"],
+                label=record["reason"],
+                text=record["text"],
+                removed=True,
+                duplicate_of=record.get("duplicate_of"),
+            )
+        )
+    for spans in sources.values():
+        spans.sort(key=lambda span: span.start)
+    return sources
+
+
+def rebuild(spans: list[AccountSpan]) -> str:
+    """The source text, from its spans; raises AccountError on a gap or an overlap."""
+    position = 0
+    for span in spans:
+        if span.start != position:
+            kind = "gap" if span.start > position else "overlap"
+            raise AccountError(f"{kind} in the account at character {position}")
+        if len(span.text) != span.end - span.start:
+            raise AccountError(f"span {span.start}:{span.end} holds {len(span.text)} characters")
+        position = span.end
+    return "".join(span.text for span in spans)
+
+
+def _kept_spans(story: dict[str, Any]) -> list[AccountSpan]:
+    """The kept spans of a story record, their words taken from the story's fields."""
+    metadata = story["metadata"]
+    fields = {
+        "title": [metadata["title"]] if "title" in metadata else [],
+        "caption": list(metadata.get("captions", [])),
+        "credit": list(metadata.get("credits", [])),
+    }
+    body = _BodyReader(story["text"])
+    spans = []
+    for start, end, label, blank in metadata["spans"]:
+        length = end - start - len(blank)
+        if label == "body":
+            words = body.take(length)
+        elif fields.get(label):
+            words = fields[label].pop(0)
+        else:
+            raise AccountError(f"story {story['id']}: no text for its {label} at {start}")
+        spans.append(AccountSpan(start, end, label, words + blank, removed=False, story=story))
+    return spans
+
+
+class _BodyReader:
+    """Reads body paragraphs out of a story's `text`, skipping the blank space between."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.position = 0
+
+    def take(self, length: int) -> str:
+        while self.position < len(self.text) and self.text[self.position].isspace():
+            self.position += 1
+        words = self.text[self.position : self.position + length]
+        self.position += length
+        return words

@@ -1,0 +1,85 @@
+"""Cut a document's text into blocks with exact character offsets.
+
+A block is a non-blank line. A line too long to be one paragraph (a page flattened to one
+line, as scrapers often produce) is cut further at sentence ends, so that story boundaries
+and junk inside it can still be found. Consecutive blocks cover the text with no gap: each
+block's span runs to the start of the next one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.model import Block
+
+# A line longer than this is not one paragraph but flattened text: cut it into sentences.
+LONG_LINE_CHARS = 1000
+
+LINE = re.compile(r"[^\r\n]+")
+
+# A sentence ends at . ! ? (optionally closed by a quote or bracket), then white space and a
+# capital, digit or opening quote: "... on Monday. Lee's choice ...".
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+
+# Words whose final period does not end a sentence: initials ("U.S.", "J."), titles
+# ("Mr.", "Gov."), abbreviated months ("Aug."), "No.", "St.", "Inc.".
+ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.|\b(?:[A-Za-z]\.){2,}|\b(?:Mrs?|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|"
+    r"St|Jr|Sr|Inc|Ltd|Co|Corp|vs|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)$"
+)
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Return the blocks of `text` in order, covering every character once.
+
+    >>> [b.text for b in split_blocks("Title\\n\\nFirst line.\\nSecond line.")]
+    ['Title', 'First line.', 'Second line.']
+    """
+    pieces: list[tuple[int, int, bool]] = []
+    for line in LINE.finditer(text):
+        start, end = _strip_bounds(text, line.start(), line.end())
+        if start == end:
+            continue
+        if end - start > LONG_LINE_CHARS:
+            pieces.extend(_sentences(text, start, end))
+        else:
+            pieces.append((start, end, True))
+    blocks = []
+    for index, (start, end, line_start) in enumerate(pieces):
+        span_end = pieces[index + 1][0] if index + 1 < len(pieces) else len(text)
+        blocks.append(
+            Block(
+                index=index,
+                start=start,
+                end=end,
+                span_end=span_end,
+                text=text[start:end],
+                line_start=line_start,
+            )
+        )
+    return blocks
+
+
+def _strip_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow `start:end` to exclude white space at either side, as `str.strip` would."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Cut the line `start:end` at sentence ends that are not abbreviations."""
+    pieces = []
+    piece_start = start
+    for match in SENTENCE_END.finditer(text, start, end):
+        stop = match.start() + 1
+        if text[match.start()] == "." and ABBREVIATION.search(text, piece_start, stop):
+            continue
+        boundary = match.end()
+        content_end = _strip_bounds(text, piece_start, boundary)[1]
+        pieces.append((piece_start, content_end, piece_start == start))
+        piece_start = boundary
+    pieces.append((piece_start, end, piece_start == start))
+    return pieces

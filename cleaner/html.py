@@ -1,0 +1,181 @@
+"""Read an HTML page into a Document: its visible text, block by block, and which blocks are
+the page's main content.
+
+The account of an HTML page covers its visible text, not its markup: one block per paragraph,
+heading, list item or table cell, separated by a blank line. trafilatura decides what the main
+content is; the blocks it leaves out stay in the account as `html-boilerplate`. When it finds
+nothing, every block is handed to the plain-text rules, so a page is never silently empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from cleaner.model import Document, HtmlBlock
+
+# Elements whose text a reader never sees.
+INVISIBLE = frozenset(
+    ["head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select", "option", "button", "input", "textarea", "datalist", "audio", "video", "source", "track", "map"]
+)
+# Elements that start a new block of text.
+BLOCK_TAGS = frozenset(
+    ["address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br", "caption", "legend", "menu"]
+)
+HEADINGS = {f"h{level}": level for level in range(1, 7)}
+# A class or id that marks a caption: "caption", "wp-caption-text", "image-caption".
+CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
+# Blocks of the main content are found in trafilatura's text by their words.
+WORD = re.compile(r"\w+")
+# Blocks shorter than this many words must match one of trafilatura's lines exactly.
+MIN_WORDS_TO_SEARCH = 4
+BLOCK_SEPARATOR = "\n\n"
+
+
+@dataclass(slots=True)
+class _Piece:
+    """Text gathered for one block while walking the tree."""
+
+    words: list[str] = field(default_factory=list)
+    caption: bool = False
+    heading: int = 0
+
+
+@dataclass(slots=True)
+class _Walk:
+    pieces: list[_Piece] = field(default_factory=list)
+    current: _Piece = field(default_factory=_Piece)
+
+    def add(self, text: str | None, caption: bool, heading: int) -> None:
+        if not text:
+            return
+        words = text.split()
+        if words:
+            self.current.words.extend(words)
+            self.current.caption = self.current.caption or caption
+            self.current.heading = self.current.heading or heading
+
+    def flush(self) -> None:
+        if self.current.words:
+            self.pieces.append(self.current)
+        self.current = _Piece()
+
+
+def html_document(html: str, source: str = "<html>", path: str | None = None,
+                  sha256: str | None = None, url: str | None = None) -> Document:
+    """A Document of the page's visible text, with main-content and caption marks per block."""
+    digest = sha256 or hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
+    tree = _parse(html)
+    pieces = _visible_pieces(tree) if tree is not None else []
+    texts = [" ".join(piece.words) for piece in pieces]
+    extracted = _extract(html, url)
+    main_text = extracted.text if extracted is not None else ""
+    title = _clean_title(extracted.title) if extracted is not None else None
+    main = _main_flags(texts, main_text)
+    if title:
+        main = [flag or text == title for flag, text in zip(main, texts, strict=True)]
+    if not any(main):
+        main = [True] * len(texts)
+    blocks = []
+    offset = 0
+    for piece, text, is_main in zip(pieces, texts, main, strict=True):
+        blocks.append(HtmlBlock(offset, offset + len(text), is_main, piece.caption, piece.heading))
+        offset += len(text) + len(BLOCK_SEPARATOR)
+    return Document(
+        source=source,
+        text=BLOCK_SEPARATOR.join(texts),
+        sha256=digest,
+        path=path or source,
+        url=(extracted.url if extracted is not None else None) or url,
+        created=extracted.date if extracted is not None else None,
+        title=title,
+        html_blocks=blocks,
+    )
+
+
+def _parse(html: str) -> etree._Element | None:
+    if not html.strip():
+        return None
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        return lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _visible_pieces(tree: etree._Element) -> list[_Piece]:
+    """The visible text of the page, cut into blocks at block-level elements."""
+    walk = _Walk()
+    body = tree.find("body")
+    _walk(body if body is not None else tree, walk, caption=False, heading=0)
+    walk.flush()
+    return walk.pieces
+
+
+def _walk(element: etree._Element, walk: _Walk, caption: bool, heading: int) -> None:
+    """Add the text of `element` and its children; `caption` and `heading` are the parent's."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in INVISIBLE or element.get("hidden") is not None:
+        walk.add(element.tail, caption, heading)
+        return
+    is_block = tag in BLOCK_TAGS
+    if is_block:
+        walk.flush()
+    inner_caption = caption or tag == "figcaption" or _has_caption_class(element)
+    inner_heading = HEADINGS.get(tag, heading)
+    walk.add(element.text, inner_caption, inner_heading)
+    for child in element:
+        _walk(child, walk, inner_caption, inner_heading)
+    if is_block:
+        walk.flush()
+    walk.add(element.tail, caption, heading)
+
+
+def _has_caption_class(element: etree._Element) -> bool:
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(CAPTION_CLASS.search(names))
+
+
+def _extract(html: str, url: str | None):
+    """trafilatura's main text and metadata, or None when it finds nothing."""
+    try:
+        return trafilatura.bare_extraction(
+            html,
+            url=url,
+            include_comments=False,
+            favor_precision=True,
+            with_metadata=True,
+            deduplicate=False,
+        )
+    except (ValueError, TypeError, etree.LxmlError):
+        return None
+
+
+def _main_flags(texts: list[str], main_text: str) -> list[bool]:
+    """Which blocks trafilatura kept, found in order in its text by their words."""
+    lines = {" ".join(WORD.findall(line)) for line in main_text.splitlines()}
+    haystack = " " + " ".join(WORD.findall(main_text)) + " "
+    cursor = 0
+    flags = []
+    for text in texts:
+        needle = " ".join(WORD.findall(text))
+        if not needle:
+            flags.append(False)
+            continue
+        if len(needle.split()) < MIN_WORDS_TO_SEARCH:
+            flags.append(needle in lines)
+            continue
+        position = haystack.find(f" {needle} ", cursor)
+        flags.append(position >= 0)
+        if position >= 0:
+            cursor = position + len(needle) + 1
+    return flags
+
+
+def _clean_title(title: str | None) -> str | None:
+    return " ".join(title.split()) if title else None

@@ -1,0 +1,289 @@
+"""Give every block one label from its own shape: body, title candidate, caption, credit, or
+a removal reason.
+
+The signals are general ones (line shape, sentence punctuation, date density, the shape of a
+photo credit or a dateline) plus short tables of page-chrome phrases. Each pattern below names
+what it catches with an example from real text. Decisions that need the neighbours (which
+headline is the title, which short line is a subheading) are made later, per story, in
+`cleaner.stories`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleaner.model import Block, Kept, Reason
+
+# --- Sentences and headlines ---------------------------------------------------------------
+
+# A sentence ends in . ! ? or an ellipsis, possibly closed by a quote or bracket.
+SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+# A block of at least this many words is prose even without final punctuation.
+PROSE_WORDS = 25
+# A headline has this many words: "South Korea's president highlights friendly ties ...".
+HEADLINE_WORDS = (4, 30)
+# A short fragment: "News", "More Images", "Relationship with Washington".
+FRAGMENT_WORDS = 3
+
+# --- Story structure -----------------------------------------------------------------------
+
+# A dateline opens a wire story: "TOKYO (AP) —", "SEOUL, Aug 23 (Reuters) -",
+# "BEIJING, Nov. 24 (Xinhua) --", "WASHINGTON —", "(CNN) —".
+DATELINE = re.compile(
+    r"^(?P<dateline>"
+    r"(?:[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+){0,3}"  # the city, in capitals
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,3})?"  # ", Aug 23" or ", Calif."
+    r"(?:\s*\([^()]{1,40}\))?"  # "(AP)"
+    r"|\([A-Z][A-Za-z ]{1,20}\))"  # or only "(CNN)"
+    r")\s*(?:—|–|--|-)\s+(?=\S)"
+)
+# The end of a story: "Associated Press writer Kim Tong-hyung in Seoul, South Korea,
+# contributed to this report.", "Coto contributed from San Juan, Puerto Rico.",
+# "(Reporting by Jane Doe; Editing by John Roe)".
+END_OF_STORY = re.compile(
+    r"\bcontributed\b.{0,40}\b(?:to this report|reporting|from)\b"
+    r"|^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b",
+    re.IGNORECASE,
+)
+# A byline: "By Jane Doe", "By Jane Doe and John Roe, Associated Press".
+BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6}$")
+
+# --- Captions ------------------------------------------------------------------------------
+
+# A photo credit closing a caption: "(Kim Kyung-Hoon/Pool Photo via AP)",
+# "(AP Photo/Ramon Espinosa)", "(Photo: Reuters)", "Photo: Jane Doe/Getty Images".
+PHOTO_CREDIT = re.compile(
+    r"\((?:[^()]*\b(?:photo|photograph|picture|image|via)\b[^()]*|[^()\s]+/[^()]+)\)\s*$"
+    r"|\b(?:photo|photograph|image|picture)\s*(?:credit)?\s*:\s*\S.{0,60}$",
+    re.IGNORECASE,
+)
+
+# --- Dates ---------------------------------------------------------------------------------
+
+MONTHS = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+)
+# Tokens a time stamp is made of: "2025-08-24", "00:28", "Aug. 23, 2025", "3 hours ago".
+DATE_TOKEN = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    rf"|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?"
+    rf"|\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?"
+    r"|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b"
+    r"|\b\d+\s+(?:minute|hour|day|week|month)s?\s+ago\b",
+    re.IGNORECASE,
+)
+# Words that go with a time stamp: "Last Updated At:", "Published on", "GMT".
+DATE_WORDS = re.compile(
+    r"\b(?:last|updated?|published|posted|modified|at|on|am|pm|gmt|utc|edt|est|pdt|pst|"
+    r"bst|cet|kst|jst|hkt|et|pt|by|and|min|minutes?)\b|[\W_]+",
+    re.IGNORECASE,
+)
+
+# --- Page chrome, by reason ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    """A kind of page chrome: the reason it is removed and the phrases that make it up."""
+
+    reason: Reason
+    pattern: re.Pattern[str]
+
+
+def _phrases(*alternatives: str) -> re.Pattern[str]:
+    """A pattern matching a block made only of these phrases (and separators)."""
+    words = "|".join(alternatives)
+    return re.compile(rf"^(?:[\W_]*\b(?:{words})\b[\W_]*)+$", re.IGNORECASE)
+
+
+CHROME = (
+    # "Recommended Articles", "Related Stories", "Most Read", "You may also like", "Read more"
+    Chrome(
+        Reason.RELATED_LINKS,
+        _phrases(
+            r"recommended(?: for you| articles?| stories| reading)?",
+            r"related(?: articles?| stories| posts?| content| coverage| news| topics)?",
+            r"(?:most|more) (?:read|popular|viewed|shared|stories|articles|news)(?: now)?",
+            r"you (?:may|might) (?:also )?like",
+            r"read (?:more|next|also)",
+            r"trending(?: now)?",
+            r"top stories",
+            r"what to read next",
+            r"more from \w+(?: \w+)?",
+        ),
+    ),
+    # "Facebook Twitter Email", "Share this article", "Copy link"
+    Chrome(
+        Reason.SHARE_BUTTONS,
+        _phrases(
+            r"share(?: this)?(?: article| story| on)?",
+            r"facebook",
+            r"twitter",
+            r"x",
+            r"whatsapp",
+            r"linkedin",
+            r"pinterest",
+            r"reddit",
+            r"email",
+            r"e-mail",
+            r"print",
+            r"copy(?: link)?",
+            r"tweet",
+            r"messenger",
+            r"telegram",
+            r"flipboard",
+        ),
+    ),
+    # "More Images", "1 of 12", "View gallery", "Enlarge this image", "Feature Image"
+    Chrome(
+        Reason.GALLERY_CHROME,
+        _phrases(
+            r"(?:more|view|see|show)(?: all)? (?:images|photos|pictures|gallery|slideshow)",
+            r"\d+ of \d+",
+            r"\d+ (?:photos|images)",
+            r"enlarge(?: this)? image",
+            r"feature image",
+            r"(?:photo|image) gallery",
+            r"(?:next|previous|prev) (?:image|photo|slide)",
+            r"expand",
+            r"close",
+            r"toggle caption",
+            r"hide caption",
+        ),
+    ),
+    # "Sign up for our newsletter", "Subscribe"
+    Chrome(
+        Reason.NEWSLETTER,
+        re.compile(
+            r"^(?:sign up|subscribe)\b.{0,80}$|\bnewsletter\b.{0,60}$|^get (?:the|our) .{0,40}"
+            r"(?:in|to) your inbox",
+            re.IGNORECASE,
+        ),
+    ),
+    # "Advertisement", "Sponsored content", "Story continues below advertisement"
+    Chrome(
+        Reason.ADVERTISEMENT,
+        _phrases(
+            r"advertisement",
+            r"advertising",
+            r"ad",
+            r"sponsored(?: content)?",
+            r"paid content",
+            r"story continues below(?: advertisement)?",
+            r"article continues below(?: advertisement)?",
+            r"scroll to continue(?: with content)?",
+        ),
+    ),
+    # "Leave a comment", "23 Comments", "Show comments"
+    Chrome(
+        Reason.COMMENTS,
+        _phrases(
+            r"(?:leave|post|add|show|view|hide|load)(?: a| all| more)? comments?",
+            r"\d+ comments?",
+            r"comments?",
+            r"join the (?:discussion|conversation)",
+        ),
+    ),
+    # "Skip to Content", "Menu", "Home", "Search", "Sign in"
+    Chrome(
+        Reason.NAVIGATION,
+        _phrases(
+            r"skip to (?:main )?(?:content|navigation)",
+            r"menu",
+            r"home",
+            r"search",
+            r"sign in",
+            r"log ?in",
+            r"register",
+            r"back to top",
+            r"main menu",
+            r"close menu",
+            r"open menu",
+            r"facebook",
+            r"feature image",
+        ),
+    ),
+)
+
+
+def label_blocks(blocks: list[Block]) -> None:
+    """Set each block's label from its own text; `Kept.TITLE` marks a headline candidate."""
+    for block in blocks:
+        block.label = label_of(block)
+
+
+def label_of(block: Block) -> Kept | Reason:
+    """The label of one block judged alone."""
+    text = block.text
+    if not block.line_start:
+        # A sentence cut out of a flattened line is prose unless it is a known phrase.
+        return chrome_reason(text) or Kept.BODY
+    if PHOTO_CREDIT.search(text) and not is_dateline(text):
+        return Kept.CAPTION
+    if is_credit(text):
+        return Kept.CREDIT
+    if is_timestamp(text):
+        return Reason.TIMESTAMP
+    reason = chrome_reason(text)
+    if reason is not None:
+        return reason
+    if is_prose(text):
+        return Kept.BODY
+    if is_headline(text):
+        return Kept.TITLE
+    return Reason.NAVIGATION if block.words <= FRAGMENT_WORDS else Reason.BOILERPLATE
+
+
+def chrome_reason(text: str) -> Reason | None:
+    """The chrome reason whose phrases make up all of `text`, if any."""
+    if len(text) > 120:
+        return None
+    for chrome in CHROME:
+        if chrome.pattern.search(text):
+            return chrome.reason
+    return None
+
+
+def is_prose(text: str) -> bool:
+    """A sentence or more: ends like a sentence, or is long enough to be prose anyway."""
+    words = len(text.split())
+    if words >= PROSE_WORDS:
+        return True
+    return words >= 2 and bool(SENTENCE_PUNCTUATION.search(text)) and not text.endswith(":")
+
+
+def is_headline(text: str) -> bool:
+    """Shaped like a headline: a few words, starting with a capital, no sentence end."""
+    words = len(text.split())
+    low, high = HEADLINE_WORDS
+    return low <= words <= high and text[0].isupper() and not text.endswith(".")
+
+
+def is_dateline(text: str) -> bool:
+    return DATELINE.match(text) is not None
+
+
+def dateline_of(text: str) -> str | None:
+    """The dateline opening `text`: "TOKYO (AP)" for "TOKYO (AP) — South Korean ..."."""
+    match = DATELINE.match(text)
+    return match.group("dateline").strip() if match else None
+
+
+def is_credit(text: str) -> bool:
+    """A byline or a contributor line."""
+    return is_end_of_story(text) or BYLINE.match(text) is not None
+
+
+def is_end_of_story(text: str) -> bool:
+    return len(text) < 300 and END_OF_STORY.search(text) is not None
+
+
+def is_timestamp(text: str) -> bool:
+    """A line that is all dates, times and the words that go with them."""
+    if len(text) > 80 or not DATE_TOKEN.search(text):
+        return False
+    rest = DATE_WORDS.sub("", DATE_TOKEN.sub("", text))
+    return len(rest) <= 2

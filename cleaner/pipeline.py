@@ -1,0 +1,55 @@
+"""Clean one document: blocks, labels, repeats, story boundaries, account.
+
+This is the per-document map of a run; it keeps no state between documents, so documents
+can be cleaned in any order, in any process, with the same result.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from cleaner.blocks import split_blocks
+from cleaner.dedup import mark_repeats
+from cleaner.label import label_of
+from cleaner.model import Block, Document, DocumentResult, HtmlBlock, Kept, Reason
+from cleaner.split import split_stories
+from cleaner.stories import build_result
+
+
+def clean_document(document: Document) -> DocumentResult:
+    """Find the stories of `document` and account for every character of its text.
+
+    >>> from cleaner.read import text_document
+    >>> result = clean_document(text_document("Skip to Content\\n\\nIt rained in Oslo today."))
+    >>> [story.text for story in result.stories], [span.label for span in result.removed]
+    (['It rained in Oslo today.'], [<Reason.NAVIGATION: 'navigation'>])
+    """
+    blocks = split_blocks(document.text)
+    if document.html_blocks:
+        _attach_html(blocks, document.html_blocks)
+    for block in blocks:
+        block.label = _label(block)
+    mark_repeats(blocks)
+    starts = split_stories(blocks)
+    return build_result(document, blocks, starts)
+
+
+def _label(block: Block) -> Kept | Reason:
+    """A block's own label; the HTML reader's decisions come first where there are some."""
+    if block.html is not None:
+        if not block.html.main:
+            return Reason.HTML_BOILERPLATE
+        if block.html.caption:
+            return Kept.CAPTION
+        if block.html.heading:
+            return Kept.TITLE
+    return label_of(block)
+
+
+def _attach_html(blocks: list[Block], html_blocks: list[HtmlBlock]) -> None:
+    """Give each block what the HTML reader knows about the element it came from."""
+    starts = [html_block.start for html_block in html_blocks]
+    for block in blocks:
+        position = bisect_right(starts, block.start) - 1
+        if position >= 0 and block.start < html_blocks[position].end:
+            block.html = html_blocks[position]

@@ -1,0 +1,166 @@
+"""Turn labelled blocks and story starts into stories and removed spans: the account.
+
+Each story owns a region of blocks: from the headline, byline and time stamp just above its
+first paragraph to the block before the next story's region. Captions and credits that trail
+a story (a gallery printed after the text) stay with it. Inside its region the decisions that
+need context are made here: which headline is the title, which short line is a subheading,
+what a trailing fragment is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner.label import chrome_reason, dateline_of, is_end_of_story
+from cleaner.model import Block, Document, DocumentResult, Kept, Reason, Span, Story
+from cleaner.times import parse_timestamp
+
+# Blocks that may stand between a story's headline and its first paragraph, and so belong to
+# the story below them rather than to the one above.
+LEAD_IN = (Kept.TITLE, Reason.TITLE_REPEAT, Reason.TIMESTAMP, Reason.NAVIGATION,
+           Reason.BOILERPLATE, Reason.SHARE_BUTTONS)
+# Labels given by shape alone, that a line standing between two paragraphs loses.
+SHAPE_ONLY = (Kept.TITLE, Reason.NAVIGATION, Reason.BOILERPLATE)
+
+
+def build_result(document: Document, blocks: list[Block], starts: list[int]) -> DocumentResult:
+    """Assemble the stories beginning at the body blocks `starts` and the removed spans."""
+    regions = _regions(blocks, starts)
+    stories = []
+    for first, last in regions:
+        region = blocks[first : last + 1]
+        _settle_region(region)
+        stories.append(_story(document, region))
+    if not regions:
+        for block in blocks:
+            if block.kept:
+                block.label = Reason.NO_STORY
+    removed = _removed_spans(document, blocks)
+    return DocumentResult(document=document, stories=stories, removed=removed)
+
+
+def _regions(blocks: list[Block], starts: list[int]) -> list[tuple[int, int]]:
+    """First and last block index of each story's region."""
+    region_starts = [0] + [_lead_in_start(blocks, start) for start in starts[1:]]
+    ends = [start - 1 for start in region_starts[1:]] + [len(blocks) - 1]
+    return list(zip(region_starts, ends, strict=True)) if starts else []
+
+
+def _lead_in_start(blocks: list[Block], first_body: int) -> int:
+    """Move a story's start back over the headline, byline and time stamp above it."""
+    start = first_body
+    while start > 0:
+        above = blocks[start - 1]
+        is_byline = above.label is Kept.CREDIT and not is_end_of_story(above.text)
+        if above.label not in LEAD_IN and not is_byline:
+            break
+        start -= 1
+    return start
+
+
+def _settle_region(region: list[Block]) -> None:
+    """Decide the labels that depend on the story: title, subheadings, trailing lines."""
+    body_positions = [i for i, block in enumerate(region) if block.label is Kept.BODY]
+    first_body, last_body = body_positions[0], body_positions[-1]
+    title = _pick_title(region[:first_body])
+    for position, block in enumerate(region):
+        if block.label is Kept.TITLE and block is not title:
+            block.label = Reason.BOILERPLATE
+        if block.label in SHAPE_ONLY and first_body < position < last_body:
+            if _between_paragraphs(region, position) and chrome_reason(block.text) is None:
+                block.label = Kept.BODY
+    _mark_related_lists(region[last_body + 1 :])
+
+
+def _pick_title(lead: list[Block]) -> Block | None:
+    """The headline nearest above the first paragraph, as first printed."""
+    by_index = {block.index: block for block in lead}
+    for block in reversed(lead):
+        if block.label is Kept.TITLE:
+            return block
+        if block.label is Reason.TITLE_REPEAT and block.duplicate_of in by_index:
+            return by_index[block.duplicate_of]
+    return None
+
+
+def _between_paragraphs(region: list[Block], position: int) -> bool:
+    return region[position - 1].label is Kept.BODY and region[position + 1].label is Kept.BODY
+
+
+def _mark_related_lists(tail: list[Block]) -> None:
+    """Headlines listed after a "Recommended Articles" line are related links too."""
+    in_list = False
+    for block in tail:
+        if block.label is Reason.RELATED_LINKS:
+            in_list = True
+        elif in_list and block.label in SHAPE_ONLY + (Kept.BODY,):
+            block.label = Reason.RELATED_LINKS
+
+
+def _story(document: Document, region: list[Block]) -> Story:
+    kept = [block for block in region if block.kept]
+    body = [block for block in kept if block.label is Kept.BODY]
+    title = next((block.text for block in kept if block.label is Kept.TITLE), None)
+    return Story(
+        document=document,
+        spans=[_span(document, block) for block in kept],
+        text=_join_body(document.text, body),
+        title=title or document.title,
+        dateline=dateline_of(body[0].text) if body[0].line_start else None,
+        created=_created(region) or document.created,
+        captions=[block.text for block in kept if block.label is Kept.CAPTION],
+        credits=[block.text for block in kept if block.label is Kept.CREDIT],
+    )
+
+
+def _created(region: list[Block]) -> str | None:
+    """The publication time from the first time stamp above the first paragraph."""
+    for block in region:
+        if block.label is Kept.BODY:
+            return None
+        if block.label is Reason.TIMESTAMP:
+            created = parse_timestamp(block.text)
+            if created:
+                return created
+    return None
+
+
+NEWLINE = re.compile(r"[\r\n]")
+
+
+def _join_body(text: str, body: list[Block]) -> str:
+    """Body paragraphs joined by a blank line; sentences of one line stay on one line."""
+    parts = []
+    for previous, block in zip([None, *body], body, strict=False):
+        if previous is not None:
+            same_line = block.index == previous.index + 1 and not NEWLINE.search(
+                text, previous.end, block.start
+            )
+            parts.append(" " if same_line else "\n\n")
+        parts.append(block.text)
+    return "".join(parts)
+
+
+def _span(document: Document, block: Block, original: Block | None = None) -> Span:
+    """The account span of `block`: its text and the blank space after it."""
+    return Span(
+        start=block.start,
+        end=block.span_end,
+        label=block.label,
+        text=document.text[block.start : block.span_end],
+        duplicate_of=(original.start, original.span_end) if original else None,
+    )
+
+
+def _removed_spans(document: Document, blocks: list[Block]) -> list[Span]:
+    """Every removed block as a span, plus any blank space before the first block."""
+    removed = []
+    first_start = blocks[0].start if blocks else len(document.text)
+    if first_start > 0:
+        removed.append(Span(0, first_start, Reason.WHITESPACE, document.text[:first_start]))
+    for block in blocks:
+        if block.kept:
+            continue
+        original = blocks[block.duplicate_of] if block.duplicate_of is not None else None
+        removed.append(_span(document, block, original))
+    return removed
