@@ -29,8 +29,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Directory for stories.jsonl, removed.jsonl and report.json.")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for stories.jsonl, removed.jsonl and report.json.",
+)
 def run(inputs: tuple[str, ...], out: Path) -> None:
     """Clean INPUTS (files or directories of .txt and .html files) into OUT."""
     report = run_pipeline(list(inputs), out)
@@ -47,8 +53,11 @@ def run(inputs: tuple[str, ...], out: Path) -> None:
 @main.command()
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--source", help="Only this input (as named in the run).")
-@click.option("--rebuild", is_flag=True,
-              help="Print the source text rebuilt from the account alone (needs --source).")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Print the source text rebuilt from the account alone (needs --source).",
+)
 @click.option("--color/--no-color", default=None, help="Colour (default: when on a terminal).")
 def diff(out: Path, source: str | None, rebuild: bool, color: bool | None) -> None:
     """Show what a run in OUT removed, and why, source by source."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from datasketch import MinHash, MinHashLSH
 
@@ -91,6 +92,6 @@ def _verified_match(
 def _signature(tokens: list[str]) -> MinHash:
     """MinHash of the word bigrams of `tokens`, with a fixed seed so results never vary."""
     signature = MinHash(num_perm=NUM_PERM, seed=SEED)
-    bigrams = {f"{a} {b}".encode() for a, b in zip(tokens, tokens[1:], strict=False)}
+    bigrams = {f"{a} {b}".encode() for a, b in pairwise(tokens)}
     signature.update_batch(sorted(bigrams))
     return signature

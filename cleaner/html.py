@@ -21,11 +21,18 @@ from cleaner.model import Document, HtmlBlock
 
 # Elements whose text a reader never sees.
 INVISIBLE = frozenset(
-    ["head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select", "option", "button", "input", "textarea", "datalist", "audio", "video", "source", "track", "map"]
+    """
+    head script style noscript template svg math iframe object embed canvas select option
+    button input textarea datalist audio video source track map
+    """.split()
 )
 # Elements that start a new block of text.
 BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br", "caption", "legend", "menu"]
+    """
+    address article aside blockquote body center dd details dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre
+    section summary table tbody td tfoot th thead tr ul br caption legend menu
+    """.split()
 )
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 # A class or id that marks a caption: "caption", "wp-caption-text", "image-caption".
@@ -66,8 +73,13 @@ class _Walk:
         self.current = _Piece()
 
 
-def html_document(html: str, source: str = "<html>", path: str | None = None,
-                  sha256: str | None = None, url: str | None = None) -> Document:
+def html_document(
+    html: str,
+    source: str = "<html>",
+    path: str | None = None,
+    sha256: str | None = None,
+    url: str | None = None,
+) -> Document:
     """A Document of the page's visible text, with main-content and caption marks per block."""
     digest = sha256 or hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
     tree = _parse(html)
@@ -81,6 +93,7 @@ def html_document(html: str, source: str = "<html>", path: str | None = None,
         main = [flag or text == title for flag, text in zip(main, texts, strict=True)]
     if not any(main):
         main = [True] * len(texts)
+    main = _with_inner_captions(main, pieces)
     blocks = []
     offset = 0
     for piece, text, is_main in zip(pieces, texts, main, strict=True):
@@ -175,6 +188,18 @@ def _main_flags(texts: list[str], main_text: str) -> list[bool]:
         if position >= 0:
             cursor = position + len(needle) + 1
     return flags
+
+
+def _with_inner_captions(main: list[bool], pieces: list[_Piece]) -> list[bool]:
+    """Captions inside the main content belong to it, though extractors drop them."""
+    inside = [i for i, flag in enumerate(main) if flag]
+    if not inside:
+        return main
+    first, last = inside[0], inside[-1]
+    return [
+        flag or (piece.caption and first < i < last)
+        for i, (flag, piece) in enumerate(zip(main, pieces, strict=True))
+    ]
 
 
 def _clean_title(title: str | None) -> str | None:

@@ -61,9 +61,7 @@ PHOTO_CREDIT = re.compile(
 
 # --- Dates ---------------------------------------------------------------------------------
 
-MONTHS = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-)
+MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Tokens a time stamp is made of: "2025-08-24", "00:28", "Aug. 23, 2025", "3 hours ago".
 DATE_TOKEN = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"

@@ -59,8 +59,9 @@ def read_documents(path: str) -> list[Document]:
     return [text_document(text, source=path, path=path, sha256=sha256)]
 
 
-def text_document(text: str, source: str = "<text>", path: str | None = None,
-                  sha256: str | None = None) -> Document:
+def text_document(
+    text: str, source: str = "<text>", path: str | None = None, sha256: str | None = None
+) -> Document:
     """A plain-text document; its text is the account's text as it is."""
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return Document(source=source, text=text, sha256=digest, path=path or source)

@@ -82,9 +82,7 @@ class RunReport:
                 "removed_by_reason": dict(sorted(self.removed_characters.items())),
             },
             "removed_spans_by_reason": dict(sorted(self.removed_spans.items())),
-            "errors": [
-                {"path": e.path, "stage": e.stage, "reason": e.reason} for e in self.errors
-            ],
+            "errors": [{"path": e.path, "stage": e.stage, "reason": e.reason} for e in self.errors],
             "timings": {
                 "seconds": round(self.seconds, 3),
                 "documents_per_second": round(self.documents / self.seconds, 1)

@@ -52,7 +52,15 @@ CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
 # Function words carry no topic; leaving them out makes the cohesion of two texts on
 # different subjects fall to near zero.
 STOPWORDS = frozenset(
-    ["the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was", "one", "our", "out", "has", "have", "him", "his", "how", "its", "may", "new", "now", "old", "see", "two", "who", "boy", "did", "get", "let", "put", "say", "she", "too", "use", "that", "with", "this", "from", "they", "will", "would", "there", "their", "what", "about", "which", "when", "were", "been", "into", "than", "them", "then", "these", "some", "could", "other", "more", "also", "said", "says", "after", "over", "only", "just", "like", "very", "most", "such", "where", "while", "being", "because", "those", "through", "during", "before", "under", "between", "both", "each", "same", "own", "against", "since", "until", "upon", "your", "yours", "ours", "hers", "theirs", "whom", "whose", "why", "off", "again", "further", "once", "here", "should", "does", "doing", "having", "itself", "himself", "herself", "themselves", "mr", "mrs", "ms"]
+    """
+    the and for are but not you all any can had her was one our out has have him his how its
+    may new now old see two who boy did get let put say she too use that with this from they
+    will would there their what about which when were been into than them then these some
+    could other more also said says after over only just like very most such where while
+    being because those through during before under between both each same own against since
+    until upon your yours ours hers theirs whom whose why off again further once here should
+    does doing having itself himself herself themselves mr mrs ms
+    """.split()
 )
 
 

@@ -17,8 +17,14 @@ from cleaner.times import parse_timestamp
 
 # Blocks that may stand between a story's headline and its first paragraph, and so belong to
 # the story below them rather than to the one above.
-LEAD_IN = (Kept.TITLE, Reason.TITLE_REPEAT, Reason.TIMESTAMP, Reason.NAVIGATION,
-           Reason.BOILERPLATE, Reason.SHARE_BUTTONS)
+LEAD_IN = (
+    Kept.TITLE,
+    Reason.TITLE_REPEAT,
+    Reason.TIMESTAMP,
+    Reason.NAVIGATION,
+    Reason.BOILERPLATE,
+    Reason.SHARE_BUTTONS,
+)
 # Labels given by shape alone, that a line standing between two paragraphs loses.
 SHAPE_ONLY = (Kept.TITLE, Reason.NAVIGATION, Reason.BOILERPLATE)
 
@@ -66,9 +72,13 @@ def _settle_region(region: list[Block]) -> None:
     for position, block in enumerate(region):
         if block.label is Kept.TITLE and block is not title:
             block.label = Reason.BOILERPLATE
-        if block.label in SHAPE_ONLY and first_body < position < last_body:
-            if _between_paragraphs(region, position) and chrome_reason(block.text) is None:
-                block.label = Kept.BODY
+        if (
+            block.label in SHAPE_ONLY
+            and first_body < position < last_body
+            and _between_paragraphs(region, position)
+            and chrome_reason(block.text) is None
+        ):
+            block.label = Kept.BODY
     _mark_related_lists(region[last_body + 1 :])
 
 
@@ -93,7 +103,7 @@ def _mark_related_lists(tail: list[Block]) -> None:
     for block in tail:
         if block.label is Reason.RELATED_LINKS:
             in_list = True
-        elif in_list and block.label in SHAPE_ONLY + (Kept.BODY,):
+        elif in_list and block.label in (*SHAPE_ONLY, Kept.BODY):
             block.label = Reason.RELATED_LINKS
 
 

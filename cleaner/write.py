@@ -48,8 +48,11 @@ def story_record(story: Story) -> dict[str, Any]:
     metadata["duplicates"] = []
     metadata["spans"] = [kept_span_entry(span) for span in story.spans]
     metadata["schema_version"] = SCHEMA_VERSION
-    record: dict[str, Any] = {"id": story_id(story.text), "text": story.text,
-                              "source": document.source}
+    record: dict[str, Any] = {
+        "id": story_id(story.text),
+        "text": story.text,
+        "source": document.source,
+    }
     if story.created:
         record["created"] = story.created
     if document.added:
@@ -78,8 +81,11 @@ def removed_record(span: Span, source: str) -> dict[str, Any]:
         "text": span.text,
     }
     if span.duplicate_of is not None:
-        record["duplicate_of"] = {"source": source, "start": span.duplicate_of[0],
-                                  "end": span.duplicate_of[1]}
+        record["duplicate_of"] = {
+            "source": source,
+            "start": span.duplicate_of[0],
+            "end": span.duplicate_of[1],
+        }
     return record
 
 
