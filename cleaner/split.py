@@ -77,8 +77,11 @@ def split_stories(blocks: list[Block]) -> list[int]:
 
     >>> from cleaner.blocks import split_blocks
     >>> from cleaner.label import label_blocks
-    >>> blocks = split_blocks("TOKYO (AP) — One thing happened today in Tokyo.\\n"
-    ...                       "HAVANA (AP) — Another thing happened in Havana today.")
+    >>> blocks = split_blocks(
+    ...     "TOKYO (AP) — Japan's cabinet approved a record defence budget on Friday, "
+    ...     "raising spending on missiles, ships and cyber units for a third year.\\n"
+    ...     "HAVANA (AP) — Cuban officials opened the sugar harvest on Monday, promising "
+    ...     "growers better prices and new tractors after years of falling output.")
     >>> label_blocks(blocks)
     >>> split_stories(blocks)
     [0, 1]
