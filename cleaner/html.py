@@ -31,12 +31,19 @@ BLOCK_TAGS = frozenset(
     """
     address article aside blockquote body center dd details dialog div dl dt fieldset
     figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre
-    section summary table tbody td tfoot th thead tr ul br caption legend menu
+    section summary table tbody tfoot thead tr ul br caption legend menu
     """.split()
 )
+# Table cells stay on their row's line, set apart by a bar: "1 | Kyle Busch | 5040".
+CELL_TAGS = frozenset(("td", "th"))
+CELL_SEPARATOR = " | "
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
-# A class or id that marks a caption: "caption", "wp-caption-text", "image-caption".
+# A class or id that marks a caption: "caption", "wp-caption-text", "image-caption"...
 CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
+# ... but not "has-caption", "withoutCaption", "no_caption", "closed-captioning", "adCaption".
+NOT_CAPTION_CLASS = re.compile(r"(?:has|with|no|without|ad)[-_]?caption|captioning", re.IGNORECASE)
+# An element holding more text than this is a container, whatever its class says.
+MAX_CAPTION_CHARS = 500
 # Blocks of the main content are found in trafilatura's text by their words.
 WORD = re.compile(r"\w+")
 # Blocks shorter than this many words must match one of trafilatura's lines exactly.
@@ -48,9 +55,14 @@ BLOCK_SEPARATOR = "\n\n"
 class _Piece:
     """Text gathered for one block while walking the tree."""
 
-    words: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
     caption: bool = False
     heading: int = 0
+
+    @property
+    def text(self) -> str:
+        """The block's text with runs of white space made one space."""
+        return " ".join("".join(self.texts).split())
 
 
 @dataclass(slots=True)
@@ -61,14 +73,13 @@ class _Walk:
     def add(self, text: str | None, caption: bool, heading: int) -> None:
         if not text:
             return
-        words = text.split()
-        if words:
-            self.current.words.extend(words)
+        self.current.texts.append(text)
+        if not text.isspace():
             self.current.caption = self.current.caption or caption
             self.current.heading = self.current.heading or heading
 
     def flush(self) -> None:
-        if self.current.words:
+        if self.current.text:
             self.pieces.append(self.current)
         self.current = _Piece()
 
@@ -84,7 +95,7 @@ def html_document(
     digest = sha256 or hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
     tree = _parse(html)
     pieces = _visible_pieces(tree) if tree is not None else []
-    texts = [" ".join(piece.words) for piece in pieces]
+    texts = [piece.text for piece in pieces]
     extracted = _extract(html, url)
     main_text = extracted.text if extracted is not None else ""
     title = _clean_title(extracted.title) if extracted is not None else None
@@ -139,7 +150,9 @@ def _walk(element: etree._Element, walk: _Walk, caption: bool, heading: int) -> 
     is_block = tag in BLOCK_TAGS
     if is_block:
         walk.flush()
-    inner_caption = caption or tag == "figcaption" or _has_caption_class(element)
+    elif tag in CELL_TAGS and walk.current.text:
+        walk.add(CELL_SEPARATOR, caption, heading)
+    inner_caption = caption or tag == "figcaption" or _is_caption_box(element)
     inner_heading = HEADINGS.get(tag, heading)
     walk.add(element.text, inner_caption, inner_heading)
     for child in element:
@@ -149,9 +162,12 @@ def _walk(element: etree._Element, walk: _Walk, caption: bool, heading: int) -> 
     walk.add(element.tail, caption, heading)
 
 
-def _has_caption_class(element: etree._Element) -> bool:
+def _is_caption_box(element: etree._Element) -> bool:
+    """An element whose class or id names a caption, and small enough to be one."""
     names = f"{element.get('class', '')} {element.get('id', '')}"
-    return bool(CAPTION_CLASS.search(names))
+    if not CAPTION_CLASS.search(names) or NOT_CAPTION_CLASS.search(names):
+        return False
+    return len(element.text_content()) <= MAX_CAPTION_CHARS
 
 
 def _extract(html: str, url: str | None):
@@ -170,23 +186,16 @@ def _extract(html: str, url: str | None):
 
 
 def _main_flags(texts: list[str], main_text: str) -> list[bool]:
-    """Which blocks trafilatura kept, found in order in its text by their words."""
+    """Which blocks trafilatura kept, found in its text by their words."""
     lines = {" ".join(WORD.findall(line)) for line in main_text.splitlines()}
     haystack = " " + " ".join(WORD.findall(main_text)) + " "
-    cursor = 0
     flags = []
     for text in texts:
         needle = " ".join(WORD.findall(text))
-        if not needle:
-            flags.append(False)
-            continue
         if len(needle.split()) < MIN_WORDS_TO_SEARCH:
-            flags.append(needle in lines)
-            continue
-        position = haystack.find(f" {needle} ", cursor)
-        flags.append(position >= 0)
-        if position >= 0:
-            cursor = position + len(needle) + 1
+            flags.append(bool(needle) and needle in lines)
+        else:
+            flags.append(f" {needle} " in haystack)
     return flags
 
 

@@ -17,12 +17,19 @@ from cleaner.model import Block, Kept, Reason
 
 # --- Sentences and headlines ---------------------------------------------------------------
 
-# A sentence ends in . ! ? or an ellipsis, possibly closed by a quote or bracket.
-SENTENCE_PUNCTUATION = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+# A sentence ends in . ! ? or an ellipsis (or their CJK forms), possibly closed by a quote
+# or bracket.
+SENTENCE_PUNCTUATION = re.compile(r"[.!?…;:。！？：；][\"'”’)\]」』）]*$")
+# Chinese and Japanese write no spaces between words: two characters count as one word.
+CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A block of at least this many words is prose even without final punctuation.
 PROSE_WORDS = 25
 # A headline has this many words: "South Korea's president highlights friendly ties ...".
 HEADLINE_WORDS = (4, 30)
+# A line with more commas than this per word, and no sentence end, is a list of keywords.
+KEYWORD_LIST_COMMAS = 0.2
+# A line ending in a colon with this many words introduces what follows.
+PROSE_WITH_COLON_WORDS = 6
 # A short fragment: "News", "More Images", "Relationship with Washington".
 FRAGMENT_WORDS = 3
 
@@ -232,7 +239,7 @@ def label_of(block: Block) -> Kept | Reason:
         return Kept.BODY
     if is_headline(text):
         return Kept.TITLE
-    return Reason.NAVIGATION if block.words <= FRAGMENT_WORDS else Reason.BOILERPLATE
+    return Reason.NAVIGATION if count_words(text) <= FRAGMENT_WORDS else Reason.BOILERPLATE
 
 
 def chrome_reason(text: str) -> Reason | None:
@@ -245,17 +252,36 @@ def chrome_reason(text: str) -> Reason | None:
     return None
 
 
+def count_words(text: str) -> int:
+    """Words in `text`, counting two Chinese or Japanese characters as one word."""
+    cjk = len(CJK_CHARACTER.findall(text))
+    if not cjk:
+        return len(text.split())
+    return len(CJK_CHARACTER.sub(" ", text).split()) + (cjk + 1) // 2
+
+
 def is_prose(text: str) -> bool:
-    """A sentence or more: ends like a sentence, or is long enough to be prose anyway."""
-    words = len(text.split())
+    """A sentence or more: ends like a sentence, or is long enough to be prose anyway.
+
+    A line ending in a colon is prose only when it is a sentence introducing what follows
+    ("Here are some of the highlights:"), not a label ("Filed to:").
+    """
+    words = count_words(text)
     if words >= PROSE_WORDS:
-        return True
-    return words >= 2 and bool(SENTENCE_PUNCTUATION.search(text)) and not text.endswith(":")
+        return not _is_keyword_list(text, words)
+    if words < 2 or not SENTENCE_PUNCTUATION.search(text):
+        return False
+    return words >= PROSE_WITH_COLON_WORDS or not text.rstrip("\"'”’)]").endswith((":", "："))
+
+
+def _is_keyword_list(text: str, words: int) -> bool:
+    """ "stock car brasil, stock car cascavel, stock car 2018, ...": a list, not a sentence."""
+    return not SENTENCE_PUNCTUATION.search(text) and text.count(",") > KEYWORD_LIST_COMMAS * words
 
 
 def is_headline(text: str) -> bool:
     """Shaped like a headline: a few words, starting with a capital, no sentence end."""
-    words = len(text.split())
+    words = count_words(text)
     low, high = HEADLINE_WORDS
     return low <= words <= high and text[0].isupper() and not text.endswith(".")
 

@@ -103,10 +103,6 @@ class Block:
     def kept(self) -> bool:
         return isinstance(self.label, Kept)
 
-    @property
-    def words(self) -> int:
-        return len(self.text.split())
-
 
 @dataclass(slots=True, frozen=True)
 class Span:

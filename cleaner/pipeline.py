@@ -10,10 +10,10 @@ from bisect import bisect_right
 
 from cleaner.blocks import split_blocks
 from cleaner.dedup import mark_repeats
-from cleaner.label import label_of
+from cleaner.label import chrome_reason, label_of
 from cleaner.model import Block, Document, DocumentResult, HtmlBlock, Kept, Reason
 from cleaner.split import split_stories
-from cleaner.stories import build_result
+from cleaner.stories import SHAPE_ONLY, build_result
 
 
 def clean_document(document: Document) -> DocumentResult:
@@ -29,6 +29,8 @@ def clean_document(document: Document) -> DocumentResult:
         _attach_html(blocks, document.html_blocks)
     for block in blocks:
         block.label = _label(block)
+    if document.html_blocks:
+        _trust_main_content(blocks)
     mark_repeats(blocks)
     starts = split_stories(blocks)
     return build_result(document, blocks, starts)
@@ -44,6 +46,17 @@ def _label(block: Block) -> Kept | Reason:
         if block.html.heading:
             return Kept.TITLE
     return label_of(block)
+
+
+def _trust_main_content(blocks: list[Block]) -> None:
+    """A page whose main content has no prose (a list, a table, a schedule) is still a story:
+    its lines are body unless something other than their shape says otherwise."""
+    main = [block for block in blocks if block.label is not Reason.HTML_BOILERPLATE]
+    if any(block.label is Kept.BODY for block in main):
+        return
+    for block in main:
+        if block.label in SHAPE_ONLY and chrome_reason(block.text) is None:
+            block.label = Kept.BODY
 
 
 def _attach_html(blocks: list[Block], html_blocks: list[HtmlBlock]) -> None:

@@ -69,17 +69,35 @@ def _settle_region(region: list[Block]) -> None:
     body_positions = [i for i, block in enumerate(region) if block.label is Kept.BODY]
     first_body, last_body = body_positions[0], body_positions[-1]
     title = _pick_title(region[:first_body])
-    for position, block in enumerate(region):
+    for block in region:
         if block.label is Kept.TITLE and block is not title:
             block.label = Reason.BOILERPLATE
-        if (
-            block.label in SHAPE_ONLY
-            and first_body < position < last_body
-            and _between_paragraphs(region, position)
-            and chrome_reason(block.text) is None
+        elif block.label is Reason.TITLE_REPEAT and (
+            title is None or block.duplicate_of != title.index
         ):
-            block.label = Kept.BODY
+            # A headline-shaped line printed twice that is not this story's title: a list
+            # item, a subheading, judged by its place like any other line.
+            block.label, block.duplicate_of = Reason.BOILERPLATE, None
+    _keep_lines_inside_body(region[first_body : last_body + 1])
+    _keep_main_content_tail(region[last_body + 1 :])
     _mark_related_lists(region[last_body + 1 :])
+
+
+def _keep_lines_inside_body(inner: list[Block]) -> None:
+    """Short lines between paragraphs are the story's own: subheadings, list items.
+
+    A run of lines labelled by shape alone, with a paragraph right above and right below,
+    becomes body; a run that holds chrome or a caption stays what it is.
+    """
+    run: list[Block] = []
+    for block in inner:
+        if block.label in SHAPE_ONLY and chrome_reason(block.text) is None:
+            run.append(block)
+            continue
+        if block.label is Kept.BODY:
+            for line in run:
+                line.label = Kept.BODY
+        run = []
 
 
 def _pick_title(lead: list[Block]) -> Block | None:
@@ -93,8 +111,14 @@ def _pick_title(lead: list[Block]) -> Block | None:
     return None
 
 
-def _between_paragraphs(region: list[Block], position: int) -> bool:
-    return region[position - 1].label is Kept.BODY and region[position + 1].label is Kept.BODY
+def _keep_main_content_tail(tail: list[Block]) -> None:
+    """Lines after the last paragraph that the HTML extractor kept in the main content (a
+    closing list, a table) stay with the story, up to where the main content ends."""
+    for block in tail:
+        if block.html is None or not block.html.main:
+            return
+        if block.label in SHAPE_ONLY and chrome_reason(block.text) is None:
+            block.label = Kept.BODY
 
 
 def _mark_related_lists(tail: list[Block]) -> None:
