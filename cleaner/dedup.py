@@ -40,14 +40,18 @@ REPEAT_REASON = {
 WORD = re.compile(r"\w+")
 
 
-def mark_repeats(blocks: list[Block]) -> None:
+def mark_repeats(blocks: list[Block], paragraphs: bool = True) -> None:
     """Relabel every later copy of a kept block as a duplicate of its first occurrence.
 
     Only blocks of the same label are compared: a caption repeats a caption, a paragraph a
     paragraph. The first occurrence keeps its label; a copy gets the matching duplicate
-    reason and `duplicate_of` = the first occurrence's index.
+    reason and `duplicate_of` = the first occurrence's index. With `paragraphs=False` body
+    paragraphs are left alone: in an HTML page's main content a repeated paragraph was put
+    there by its author, while in a text dump it is the scraper's doing.
     """
     for label, reason in REPEAT_REASON.items():
+        if label is Kept.BODY and not paragraphs:
+            continue
         group = [block for block in blocks if block.label == label]
         for block, original in _repeats(group):
             block.label = reason

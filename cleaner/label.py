@@ -26,6 +26,8 @@ CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa
 PROSE_WORDS = 25
 # A headline has this many words: "South Korea's president highlights friendly ties ...".
 HEADLINE_WORDS = (4, 30)
+# A line with at least this share of capitalised words is in title case.
+TITLE_CASE_SHARE = 0.7
 # A line with more commas than this per word, and no sentence end, is a list of keywords.
 KEYWORD_LIST_COMMAS = 0.2
 # A line ending in a colon with this many words introduces what follows.
@@ -284,6 +286,13 @@ def is_headline(text: str) -> bool:
     words = count_words(text)
     low, high = HEADLINE_WORDS
     return low <= words <= high and text[0].isupper() and not text.endswith(".")
+
+
+def is_title_case(text: str) -> bool:
+    """Most words capitalised: a name, a label or a Headline In Title Case."""
+    words = [word for word in text.split() if word[0].isalpha()]
+    capitalised = sum(word[0].isupper() for word in words)
+    return bool(words) and capitalised >= TITLE_CASE_SHARE * len(words)
 
 
 def is_dateline(text: str) -> bool:

@@ -31,7 +31,7 @@ def clean_document(document: Document) -> DocumentResult:
         block.label = _label(block)
     if document.html_blocks:
         _trust_main_content(blocks)
-    mark_repeats(blocks)
+    mark_repeats(blocks, paragraphs=not document.html_blocks)
     starts = split_stories(blocks)
     return build_result(document, blocks, starts)
 

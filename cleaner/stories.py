@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from cleaner.label import chrome_reason, dateline_of, is_end_of_story
+from cleaner.label import chrome_reason, count_words, dateline_of, is_end_of_story, is_title_case
 from cleaner.model import Block, Document, DocumentResult, Kept, Reason, Span, Story
 from cleaner.times import parse_timestamp
 
@@ -25,6 +25,8 @@ LEAD_IN = (
     Reason.BOILERPLATE,
     Reason.SHARE_BUTTONS,
 )
+# A line above the first paragraph needs this many words to be a sentence of the story.
+LEAD_SENTENCE_WORDS = 6
 # Labels given by shape alone, that a line standing between two paragraphs loses.
 SHAPE_ONLY = (Kept.TITLE, Reason.NAVIGATION, Reason.BOILERPLATE)
 
@@ -78,6 +80,7 @@ def _settle_region(region: list[Block]) -> None:
             # A headline-shaped line printed twice that is not this story's title: a list
             # item, a subheading, judged by its place like any other line.
             block.label, block.duplicate_of = Reason.BOILERPLATE, None
+    _keep_main_content_lead(region[:first_body])
     _keep_lines_inside_body(region[first_body : last_body + 1])
     _keep_main_content_tail(region[last_body + 1 :])
     _mark_related_lists(region[last_body + 1 :])
@@ -109,6 +112,22 @@ def _pick_title(lead: list[Block]) -> Block | None:
         if block.label is Reason.TITLE_REPEAT and block.duplicate_of in by_index:
             return by_index[block.duplicate_of]
     return None
+
+
+def _keep_main_content_lead(lead: list[Block]) -> None:
+    """Sentences between the headline and the first paragraph that the HTML extractor kept
+    (a standfirst, summary bullets) are the story's; names and labels in title case
+    ("Tanza Loudenback, Business Insider") are not."""
+    for block in lead:
+        if (
+            block.html is not None
+            and block.html.main
+            and block.label is Reason.BOILERPLATE
+            and count_words(block.text) >= LEAD_SENTENCE_WORDS
+            and not is_title_case(block.text)
+            and chrome_reason(block.text) is None
+        ):
+            block.label = Kept.BODY
 
 
 def _keep_main_content_tail(tail: list[Block]) -> None:
