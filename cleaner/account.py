@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cleaner.blocks import is_blank
 from cleaner.write import REMOVED_FILE, STORIES_FILE, read_jsonl
 
 
@@ -101,7 +102,7 @@ class _BodyReader:
         self.position = 0
 
     def take(self, length: int) -> str:
-        while self.position < len(self.text) and self.text[self.position].isspace():
+        while self.position < len(self.text) and is_blank(self.text[self.position]):
             self.position += 1
         words = self.text[self.position : self.position + length]
         self.position += length

@@ -15,6 +15,7 @@ from cleaner.model import Block
 # A line longer than this is not one paragraph but flattened text: cut it into sentences.
 LONG_LINE_CHARS = 1000
 
+BYTE_ORDER_MARK = "\ufeff"
 LINE = re.compile(r"[^\r\n]+")
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket), then white space and a
@@ -61,12 +62,25 @@ def split_blocks(text: str) -> list[Block]:
 
 
 def _strip_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Narrow `start:end` to exclude white space at either side, as `str.strip` would."""
-    while start < end and text[start].isspace():
+    """Narrow `start:end` to exclude blank space at either side."""
+    while start < end and is_blank(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and is_blank(text[end - 1]):
         end -= 1
     return start, end
+
+
+def strip_blank_end(text: str) -> str:
+    """`text` without the blank space at its end."""
+    end = len(text)
+    while end and is_blank(text[end - 1]):
+        end -= 1
+    return text[:end]
+
+
+def is_blank(character: str) -> bool:
+    """White space, or a byte-order mark (kept in the text so the file rebuilds exactly)."""
+    return character.isspace() or character == BYTE_ORDER_MARK
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:

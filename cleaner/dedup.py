@@ -6,11 +6,16 @@ pairs and each candidate is verified on the word sequences, so that two captions
 photos ("Ishiba speaks ... with Lee" / "Lee speaks ... with Ishiba", the same words in another
 order) stay apart while variants ("Tokyo, Japan, Saturday" / "Tokyo, Saturday") merge.
 Short blocks must match exactly, ignoring case and punctuation.
+
+A page may also carry its whole text twice in another cut (an article, then the same article
+flattened into one long line): `mark_copied_runs` finds runs of body blocks whose word
+4-grams all appeared earlier, however the text was cut into blocks.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from difflib import SequenceMatcher
 from itertools import pairwise
 
@@ -37,6 +42,14 @@ REPEAT_REASON = {
     Kept.TITLE: Reason.TITLE_REPEAT,
 }
 
+# Copied runs: a body block is a copy when this share of its word 4-grams appeared in
+# earlier body blocks; a run of copies is removed once it copies this many different blocks
+# (or two, with this many words).
+COPY_CONTAINMENT = 0.9
+COPY_RUN_BLOCKS = 3
+COPY_RUN_WORDS = 60
+SHINGLE = 4
+
 WORD = re.compile(r"\w+")
 
 
@@ -56,6 +69,54 @@ def mark_repeats(blocks: list[Block], paragraphs: bool = True) -> None:
         for block, original in _repeats(group):
             block.label = reason
             block.duplicate_of = original.index
+
+
+def mark_copied_runs(blocks: list[Block]) -> None:
+    """Relabel runs of body blocks that repeat earlier body text as paragraph duplicates.
+
+    A single repeated paragraph is left to `mark_repeats`; a run copying several earlier
+    blocks is a second copy of the text, whatever its cut.
+    """
+    first_seen: dict[tuple[str, ...], int] = {}
+    run: list[tuple[Block, int]] = []
+    for block in blocks:
+        if block.label is not Kept.BODY:
+            continue
+        shingles = _shingles([word.lower() for word in WORD.findall(block.text)])
+        original = _copied_from(shingles, first_seen)
+        if original is None:
+            _close_run(run)
+            run = []
+        else:
+            run.append((block, original))
+        for shingle in shingles:
+            first_seen.setdefault(shingle, block.index)
+    _close_run(run)
+
+
+def _shingles(tokens: list[str]) -> list[tuple[str, ...]]:
+    if len(tokens) < SHINGLE:
+        return [tuple(tokens)] if tokens else []
+    return [tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)]
+
+
+def _copied_from(shingles: list[tuple[str, ...]], first_seen: dict) -> int | None:
+    """The block most of `shingles` were first seen in, if nearly all were seen before."""
+    seen = [first_seen[shingle] for shingle in shingles if shingle in first_seen]
+    if not shingles or len(seen) < COPY_CONTAINMENT * len(shingles):
+        return None
+    return Counter(seen).most_common(1)[0][0]
+
+
+def _close_run(run: list[tuple[Block, int]]) -> None:
+    """Remove the run if it copies a section: several different earlier blocks, not one
+    paragraph printed again and again (which a page may well mean)."""
+    originals = len({original for _, original in run})
+    words = sum(len(block.text.split()) for block, _ in run)
+    if originals >= COPY_RUN_BLOCKS or (originals >= 2 and words >= COPY_RUN_WORDS):
+        for block, original in run:
+            block.label = Reason.PARAGRAPH_DUPLICATE
+            block.duplicate_of = original
 
 
 def _repeats(blocks: list[Block]) -> list[tuple[Block, Block]]:

@@ -11,6 +11,7 @@ headline is the title, which short line is a subheading) are made later, per sto
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from cleaner.model import Block, Kept, Reason
@@ -32,6 +33,9 @@ TITLE_CASE_SHARE = 0.7
 KEYWORD_LIST_COMMAS = 0.2
 # A line ending in a colon with this many words introduces what follows.
 PROSE_WITH_COLON_WORDS = 6
+# A line of at most TEMPLATE_WORDS words printed TEMPLATE_REPEATS times is page template.
+TEMPLATE_WORDS = 5
+TEMPLATE_REPEATS = 3
 # A short fragment: "News", "More Images", "Relationship with Washington".
 FRAGMENT_WORDS = 3
 
@@ -57,6 +61,21 @@ END_OF_STORY = re.compile(
 )
 # A byline: "By Jane Doe", "By Jane Doe and John Roe, Associated Press".
 BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6}$")
+
+# A closing call to action: "Follow @BGRDeals on Twitter ...", "Email Tariq Malik at ...",
+# "If you enjoyed this article, ... Join NRPLUS.", "Have a tip? ... may be reached at ...",
+# "Get Motor Cycle Monthly delivered through your letterbox every month.", "Read more: ...".
+PROMOTION = re.compile(
+    r"^(?:follow|sign up|subscribe|join|get (?:the|our|access|\w+ delivered)|listen|watch|"
+    r"download|click|tap|email|e-mail|contact|reach|like us|read (?:more|the full|next)|"
+    r"more (?:on|from|at|about)|related|also (?:on|read)|see also|have a tip|"
+    r"if you (?:enjoyed|liked|value)|support (?:our|us)|become a (?:member|subscriber)|"
+    r"this (?:copy|article|content) is for)\b"
+    r"|\S+@\S+\.\w+|https?://|\bwww\.\S+|(?:^|\s)@\w{3,}",
+    re.IGNORECASE,
+)
+# A line longer than this is an article's paragraph, whatever its first words.
+MAX_PROMOTION_WORDS = 80
 
 # --- Captions ------------------------------------------------------------------------------
 
@@ -222,6 +241,21 @@ def label_blocks(blocks: list[Block]) -> None:
         block.label = label_of(block)
 
 
+def mark_template_lines(blocks: list[Block]) -> None:
+    """Short lines printed TEMPLATE_REPEATS times or more are the page's template (a share
+    bar under every item, "Read more" after every teaser), whatever their words."""
+    short = [
+        block
+        for block in blocks
+        if block.label in (Kept.TITLE, Reason.NAVIGATION, Reason.BOILERPLATE)
+        and count_words(block.text) <= TEMPLATE_WORDS
+    ]
+    counts = Counter(block.text.casefold() for block in short)
+    for block in short:
+        if counts[block.text.casefold()] >= TEMPLATE_REPEATS:
+            block.label = Reason.TEMPLATE
+
+
 def label_of(block: Block) -> Kept | Reason:
     """The label of one block judged alone."""
     text = block.text
@@ -286,6 +320,11 @@ def is_headline(text: str) -> bool:
     words = count_words(text)
     low, high = HEADLINE_WORDS
     return low <= words <= high and text[0].isupper() and not text.endswith(".")
+
+
+def is_promotion(text: str) -> bool:
+    """A call to follow, subscribe, buy, write in or read more (see PROMOTION)."""
+    return count_words(text) <= MAX_PROMOTION_WORDS and PROMOTION.search(text) is not None
 
 
 def is_title_case(text: str) -> bool:

@@ -34,9 +34,11 @@ class Reason(StrEnum):
     PARAGRAPH_DUPLICATE = "paragraph-duplicate"  # a body paragraph printed twice
     RELATED_LINKS = "related-links"  # "Recommended Articles", "Most read", "Read more"
     NEWSLETTER = "newsletter"  # "Sign up for our newsletter"
+    PROMOTION = "promotion"  # a story's closing calls to follow, join, buy or write in
     ADVERTISEMENT = "advertisement"  # "Advertisement", "Sponsored content"
     COMMENTS = "comments"  # "Leave a comment", "23 comments"
     BOILERPLATE = "boilerplate"  # short non-sentence lines outside any story body
+    TEMPLATE = "template"  # a short line printed again and again: "Whatsapp Facebook Baixar"
     HTML_BOILERPLATE = "html-boilerplate"  # page text outside the HTML main content
     NO_STORY = "no-story"  # captions or headlines in a document that has no story text
     WHITESPACE = "whitespace"  # leading blank space of a document, or a blank document
@@ -67,6 +69,8 @@ class Document:
     created: str | None = None
     title: str | None = None
     html_blocks: list[HtmlBlock] | None = None
+    encoding: str | None = None  # the charset the bytes were decoded with
+    input_id: str | None = None  # the id the input gave the record (JSONL --id-field)
 
 
 @dataclass(slots=True, frozen=True)

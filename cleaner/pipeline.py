@@ -9,8 +9,8 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from cleaner.blocks import split_blocks
-from cleaner.dedup import mark_repeats
-from cleaner.label import chrome_reason, label_of
+from cleaner.dedup import mark_copied_runs, mark_repeats
+from cleaner.label import chrome_reason, label_of, mark_template_lines
 from cleaner.model import Block, Document, DocumentResult, HtmlBlock, Kept, Reason
 from cleaner.split import split_stories
 from cleaner.stories import SHAPE_ONLY, build_result
@@ -29,9 +29,11 @@ def clean_document(document: Document) -> DocumentResult:
         _attach_html(blocks, document.html_blocks)
     for block in blocks:
         block.label = _label(block)
+    mark_template_lines(blocks)
     if document.html_blocks:
         _trust_main_content(blocks)
     mark_repeats(blocks, paragraphs=not document.html_blocks)
+    mark_copied_runs(blocks)
     starts = split_stories(blocks)
     return build_result(document, blocks, starts)
 

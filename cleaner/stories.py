@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import re
 
-from cleaner.label import chrome_reason, count_words, dateline_of, is_end_of_story, is_title_case
+from cleaner.label import (
+    chrome_reason,
+    count_words,
+    dateline_of,
+    is_end_of_story,
+    is_promotion,
+    is_title_case,
+)
 from cleaner.model import Block, Document, DocumentResult, Kept, Reason, Span, Story
 from cleaner.times import parse_timestamp
 
@@ -84,6 +91,7 @@ def _settle_region(region: list[Block]) -> None:
     _keep_lines_inside_body(region[first_body : last_body + 1])
     _keep_main_content_tail(region[last_body + 1 :])
     _mark_related_lists(region[last_body + 1 :])
+    _mark_closing_promotions(region)
 
 
 def _keep_lines_inside_body(inner: list[Block]) -> None:
@@ -138,6 +146,17 @@ def _keep_main_content_tail(tail: list[Block]) -> None:
             return
         if block.label in SHAPE_ONLY and chrome_reason(block.text) is None:
             block.label = Kept.BODY
+
+
+def _mark_closing_promotions(region: list[Block]) -> None:
+    """Calls to action that close a story ("Follow us on Twitter", "Email the author at")
+    are not its text. Only the run at the very end is taken: the same words inside the
+    story are quoted, not promoted."""
+    body = [block for block in region if block.label is Kept.BODY]
+    for block in reversed(body[1:]):
+        if not is_promotion(block.text):
+            return
+        block.label = Reason.PROMOTION
 
 
 def _mark_related_lists(tail: list[Block]) -> None:
