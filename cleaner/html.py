@@ -189,17 +189,32 @@ def _extract(html: str, url: str | None):
 
 
 def _main_flags(texts: list[str], main_text: str) -> list[bool]:
-    """Which blocks trafilatura kept, found in its text by their words."""
+    """Which blocks trafilatura kept, found in its text by their words.
+
+    A block of a few words ("Home") is found anywhere in any text, so it counts only as a
+    whole line of the extractor's text, or as part of a run of found blocks next to a block
+    that counts (list items the extractor ran together into one line).
+    """
     lines = {" ".join(WORD.findall(line)) for line in main_text.splitlines()}
     haystack = " " + " ".join(WORD.findall(main_text)) + " "
-    flags = []
+    flags, found = [], []
     for text in texts:
         needle = " ".join(WORD.findall(text))
-        if len(needle.split()) < MIN_WORDS_TO_SEARCH:
-            flags.append(bool(needle) and needle in lines)
-        else:
-            flags.append(f" {needle} " in haystack)
-    return _with_short_lines_between(flags, texts)
+        in_text = bool(needle) and f" {needle} " in haystack
+        short = len(needle.split()) < MIN_WORDS_TO_SEARCH
+        flags.append(needle in lines if short else in_text)
+        found.append(in_text)
+    return _with_short_lines_between(_spread_along_found(flags, found), texts)
+
+
+def _spread_along_found(flags: list[bool], found: list[bool]) -> list[bool]:
+    """Extend each main block over the neighbouring blocks whose words are in the text."""
+    flags = list(flags)
+    for order in (range(1, len(flags)), range(len(flags) - 2, -1, -1)):
+        for i in order:
+            neighbour = i - 1 if order.step == 1 else i + 1
+            flags[i] = flags[i] or (found[i] and flags[neighbour])
+    return flags
 
 
 def _with_short_lines_between(flags: list[bool], texts: list[str]) -> list[bool]:

@@ -71,7 +71,7 @@ PROMOTION = re.compile(
     r"more (?:on|from|at|about)|related|also (?:on|read)|see also|have a tip|"
     r"if you (?:enjoyed|liked|value)|support (?:our|us)|become a (?:member|subscriber)|"
     r"this (?:copy|article|content) is for)\b"
-    r"|\S+@\S+\.\w+|https?://|\bwww\.\S+|(?:^|\s)@\w{3,}",
+    r"|\S+@\S+\.\w+|(?:^|\s)@\w{3,}",
     re.IGNORECASE,
 )
 # A line longer than this is an article's paragraph, whatever its first words.
@@ -243,7 +243,11 @@ def label_blocks(blocks: list[Block]) -> None:
 
 def mark_template_lines(blocks: list[Block]) -> None:
     """Short lines printed TEMPLATE_REPEATS times or more are the page's template (a share
-    bar under every item, "Read more" after every teaser), whatever their words."""
+    bar under every item, "Read more" after every teaser), whatever their words.
+
+    For text dumps only: in an HTML page's main content such lines are as often the page's
+    own structure (the "Meal 1", "Meal 2" headings of a meal plan).
+    """
     short = [
         block
         for block in blocks

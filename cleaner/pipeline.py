@@ -29,9 +29,10 @@ def clean_document(document: Document) -> DocumentResult:
         _attach_html(blocks, document.html_blocks)
     for block in blocks:
         block.label = _label(block)
-    mark_template_lines(blocks)
     if document.html_blocks:
         _trust_main_content(blocks)
+    else:
+        mark_template_lines(blocks)
     mark_repeats(blocks, paragraphs=not document.html_blocks)
     mark_copied_runs(blocks)
     starts = split_stories(blocks)
