@@ -17,7 +17,6 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from cleaner.label import count_words
 from cleaner.model import Document, HtmlBlock
 
 # Elements whose text a reader never sees.
@@ -50,8 +49,6 @@ WORD = re.compile(r"\w+")
 # Blocks shorter than this many words must match one of trafilatura's lines exactly.
 MIN_WORDS_TO_SEARCH = 4
 BLOCK_SEPARATOR = "\n\n"
-# A line of at most this many words between two main blocks is main content too.
-MAX_SANDWICHED_WORDS = 8
 
 
 @dataclass(slots=True)
@@ -218,16 +215,11 @@ def _spread_along_found(flags: list[bool], found: list[bool]) -> list[bool]:
 
 
 def _with_short_lines_between(flags: list[bool], texts: list[str]) -> list[bool]:
-    """A short line between two main blocks is in the flow of the main text (a list item, a
-    label the extractor dropped); the labeller then judges what it is."""
+    """A block between two main blocks is in the flow of the main text (a list item, a
+    label, a paragraph with many links that the extractor dropped); the labeller then judges
+    what it is."""
     return [
-        flag
-        or (
-            0 < i < len(flags) - 1
-            and flags[i - 1]
-            and flags[i + 1]
-            and count_words(texts[i]) <= MAX_SANDWICHED_WORDS
-        )
+        flag or (0 < i < len(flags) - 1 and flags[i - 1] and flags[i + 1])
         for i, flag in enumerate(flags)
     ]
 

@@ -74,6 +74,13 @@ PROMOTION = re.compile(
     r"|\S+@\S+\.\w+|(?:^|\s)@\w{3,}",
     re.IGNORECASE,
 )
+# A link to another story set inside this one: "Read more: Alibaba poised to launch ...",
+# "Related: From Big Bang to Present ...", "Also on rt.com Journalists & politicians ...".
+TEASER = re.compile(
+    r"^(?:related|read (?:more|also|next)|see also|also (?:read|on \S+)|more|recommended|"
+    r"watch|listen|previously)\s*(?::|»|›|>|\||—|–|-)\s*\S",
+    re.IGNORECASE,
+)
 # A line longer than this is an article's paragraph, whatever its first words.
 MAX_PROMOTION_WORDS = 80
 
@@ -284,6 +291,8 @@ def label_of(block: Block) -> Kept | Reason:
 
 def chrome_reason(text: str) -> Reason | None:
     """The chrome reason whose phrases make up all of `text`, if any."""
+    if TEASER.match(text) and count_words(text) <= MAX_PROMOTION_WORDS:
+        return Reason.RELATED_LINKS
     if len(text) > 120:
         return None
     for chrome in CHROME:

@@ -102,6 +102,8 @@ def _keep_lines_inside_body(inner: list[Block]) -> None:
     """
     run: list[Block] = []
     for block in inner:
+        if block.label is Reason.HTML_BOILERPLATE:
+            continue  # page furniture between two main blocks does not cut the run
         if block.label in SHAPE_ONLY and chrome_reason(block.text) is None:
             run.append(block)
             continue
