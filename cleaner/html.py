@@ -17,6 +17,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from cleaner.label import count_words, is_prose
 from cleaner.model import Document, HtmlBlock
 
 # Elements whose text a reader never sees.
@@ -49,6 +50,14 @@ WORD = re.compile(r"\w+")
 # Blocks shorter than this many words must match one of trafilatura's lines exactly.
 MIN_WORDS_TO_SEARCH = 4
 BLOCK_SEPARATOR = "\n\n"
+# The extractor is overruled when a run of prose paragraphs (of at least
+# MIN_PROSE_RUN_PARAGRAPH_WORDS words each, with at most MAX_PROSE_RUN_GAP other blocks
+# between two of them) has PROSE_RUN_FACTOR times the words it chose, and at least
+# MIN_PROSE_RUN_WORDS.
+MIN_PROSE_RUN_PARAGRAPH_WORDS = 15
+MAX_PROSE_RUN_GAP = 2
+PROSE_RUN_FACTOR = 3
+MIN_PROSE_RUN_WORDS = 150
 
 
 @dataclass(slots=True)
@@ -102,6 +111,7 @@ def html_document(
     main = _main_flags(texts, main_text)
     if title:
         main = [flag or text == title for flag, text in zip(main, texts, strict=True)]
+    main = _with_densest_prose(main, texts)
     if not any(main):
         main = [True] * len(texts)
     main = _with_inner_captions(main, pieces)
@@ -212,6 +222,29 @@ def _spread_along_found(flags: list[bool], found: list[bool]) -> list[bool]:
             neighbour = i - 1 if order.step == 1 else i + 1
             flags[i] = flags[i] or (found[i] and flags[neighbour])
     return flags
+
+
+def _with_densest_prose(main: list[bool], texts: list[str]) -> list[bool]:
+    """Second opinion on the extractor: when the page holds a run of prose far longer than
+    what the extractor chose (it took a notice, a teaser or nothing), the run is main too."""
+    words = [count_words(text) if is_prose(text) else 0 for text in texts]
+    chosen = sum(count for count, flag in zip(words, main, strict=True) if flag)
+    best_words, best = 0, (0, 0)
+    run_start, run_words, gap = 0, 0, 0
+    for i, count in enumerate(words):
+        if count >= MIN_PROSE_RUN_PARAGRAPH_WORDS:
+            if gap > MAX_PROSE_RUN_GAP or run_words == 0:
+                run_start, run_words = i, 0
+            run_words += count
+            gap = 0
+            if run_words > best_words:
+                best_words, best = run_words, (run_start, i + 1)
+        else:
+            gap += 1
+    if best_words < max(MIN_PROSE_RUN_WORDS, PROSE_RUN_FACTOR * chosen):
+        return main
+    start, stop = best
+    return [flag or start <= i < stop for i, flag in enumerate(main)]
 
 
 def _with_short_lines_between(flags: list[bool], texts: list[str]) -> list[bool]:
