@@ -43,6 +43,8 @@ HEADINGS = {f"h{level}": level for level in range(1, 7)}
 CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
 # ... but not "has-caption", "withoutCaption", "no_caption", "closed-captioning", "adCaption".
 NOT_CAPTION_CLASS = re.compile(r"(?:has|with|no|without|ad)[-_]?caption|captioning", re.IGNORECASE)
+# A class or id that marks comments: "comments", "comment-list", "commentBody"...
+COMMENTS_CLASS = re.compile(r"comment", re.IGNORECASE)
 # An element holding more text than this is a container, whatever its class says.
 MAX_CAPTION_CHARS = 500
 # Blocks of the main content are found in trafilatura's text by their words.
@@ -60,13 +62,30 @@ PROSE_RUN_FACTOR = 3
 MIN_PROSE_RUN_WORDS = 150
 
 
+@dataclass(slots=True, frozen=True)
+class _Context:
+    """What the elements around a piece of text say about it."""
+
+    caption: bool = False  # inside a figcaption or a caption box
+    heading: int = 0  # inside <h1>..<h6>
+    comments: bool = False  # inside an element whose class or id names comments
+
+    def inside(self, element: etree._Element, tag: str) -> _Context:
+        """The context of the text inside `element`."""
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        return _Context(
+            caption=self.caption or tag == "figcaption" or _is_caption_box(element, names),
+            heading=HEADINGS.get(tag, self.heading),
+            comments=self.comments or bool(COMMENTS_CLASS.search(names)),
+        )
+
+
 @dataclass(slots=True)
 class _Piece:
     """Text gathered for one block while walking the tree."""
 
     texts: list[str] = field(default_factory=list)
-    caption: bool = False
-    heading: int = 0
+    context: _Context = field(default_factory=_Context)
 
     @property
     def text(self) -> str:
@@ -79,13 +98,12 @@ class _Walk:
     pieces: list[_Piece] = field(default_factory=list)
     current: _Piece = field(default_factory=_Piece)
 
-    def add(self, text: str | None, caption: bool, heading: int) -> None:
+    def add(self, text: str | None, context: _Context) -> None:
         if not text:
             return
+        if not self.current.texts or self.current.texts[-1].isspace():
+            self.current.context = context
         self.current.texts.append(text)
-        if not text.isspace():
-            self.current.caption = self.current.caption or caption
-            self.current.heading = self.current.heading or heading
 
     def flush(self) -> None:
         if self.current.text:
@@ -111,14 +129,17 @@ def html_document(
     main = _main_flags(texts, main_text)
     if title:
         main = [flag or text == title for flag, text in zip(main, texts, strict=True)]
-    main = _with_densest_prose(main, texts)
+    main = _with_densest_prose(main, texts, pieces)
     if not any(main):
         main = [True] * len(texts)
     main = _with_inner_captions(main, pieces)
     blocks = []
     offset = 0
     for piece, text, is_main in zip(pieces, texts, main, strict=True):
-        blocks.append(HtmlBlock(offset, offset + len(text), is_main, piece.caption, piece.heading))
+        context = piece.context
+        blocks.append(
+            HtmlBlock(offset, offset + len(text), is_main, context.caption, context.heading)
+        )
         offset += len(text) + len(BLOCK_SEPARATOR)
     return Document(
         source=source,
@@ -146,35 +167,33 @@ def _visible_pieces(tree: etree._Element) -> list[_Piece]:
     """The visible text of the page, cut into blocks at block-level elements."""
     walk = _Walk()
     body = tree.find("body")
-    _walk(body if body is not None else tree, walk, caption=False, heading=0)
+    _walk(body if body is not None else tree, walk, _Context())
     walk.flush()
     return walk.pieces
 
 
-def _walk(element: etree._Element, walk: _Walk, caption: bool, heading: int) -> None:
-    """Add the text of `element` and its children; `caption` and `heading` are the parent's."""
+def _walk(element: etree._Element, walk: _Walk, context: _Context) -> None:
+    """Add the text of `element` and its children; `context` is the parent's."""
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in INVISIBLE or element.get("hidden") is not None:
-        walk.add(element.tail, caption, heading)
+        walk.add(element.tail, context)
         return
     is_block = tag in BLOCK_TAGS
     if is_block:
         walk.flush()
     elif tag in CELL_TAGS and walk.current.text:
-        walk.add(CELL_SEPARATOR, caption, heading)
-    inner_caption = caption or tag == "figcaption" or _is_caption_box(element)
-    inner_heading = HEADINGS.get(tag, heading)
-    walk.add(element.text, inner_caption, inner_heading)
+        walk.add(CELL_SEPARATOR, context)
+    inner = context.inside(element, tag)
+    walk.add(element.text, inner)
     for child in element:
-        _walk(child, walk, inner_caption, inner_heading)
+        _walk(child, walk, inner)
     if is_block:
         walk.flush()
-    walk.add(element.tail, caption, heading)
+    walk.add(element.tail, context)
 
 
-def _is_caption_box(element: etree._Element) -> bool:
+def _is_caption_box(element: etree._Element, names: str) -> bool:
     """An element whose class or id names a caption, and small enough to be one."""
-    names = f"{element.get('class', '')} {element.get('id', '')}"
     if not CAPTION_CLASS.search(names) or NOT_CAPTION_CLASS.search(names):
         return False
     return len(element.text_content()) <= MAX_CAPTION_CHARS
@@ -224,10 +243,14 @@ def _spread_along_found(flags: list[bool], found: list[bool]) -> list[bool]:
     return flags
 
 
-def _with_densest_prose(main: list[bool], texts: list[str]) -> list[bool]:
+def _with_densest_prose(main: list[bool], texts: list[str], pieces: list[_Piece]) -> list[bool]:
     """Second opinion on the extractor: when the page holds a run of prose far longer than
-    what the extractor chose (it took a notice, a teaser or nothing), the run is main too."""
-    words = [count_words(text) if is_prose(text) else 0 for text in texts]
+    what the extractor chose (it took a notice, a teaser or nothing), the run is main too.
+    Comment threads, long as they may be, never count."""
+    words = [
+        count_words(text) if is_prose(text) and not piece.context.comments else 0
+        for text, piece in zip(texts, pieces, strict=True)
+    ]
     chosen = sum(count for count, flag in zip(words, main, strict=True) if flag)
     best_words, best = 0, (0, 0)
     run_start, run_words, gap = 0, 0, 0
@@ -264,7 +287,7 @@ def _with_inner_captions(main: list[bool], pieces: list[_Piece]) -> list[bool]:
         return main
     first, last = inside[0], inside[-1]
     return [
-        flag or (piece.caption and first < i < last)
+        flag or (piece.context.caption and first < i < last)
         for i, (flag, piece) in enumerate(zip(main, pieces, strict=True))
     ]
 
