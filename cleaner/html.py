@@ -20,10 +20,11 @@ from lxml import html as lxml_html
 from cleaner.label import count_words, is_prose
 from cleaner.model import Document, HtmlBlock
 
-# Elements whose text a reader never sees.
+# Elements whose text a reader never sees. (<noscript> is seen: broken pages often leave
+# their whole content inside one.)
 INVISIBLE = frozenset(
     """
-    head script style noscript template svg math iframe object embed canvas select option
+    head script style template svg math iframe object embed canvas select option
     button input textarea datalist audio video source track map
     """.split()
 )
@@ -53,13 +54,15 @@ WORD = re.compile(r"\w+")
 MIN_WORDS_TO_SEARCH = 4
 BLOCK_SEPARATOR = "\n\n"
 # The extractor is overruled when a run of prose paragraphs (of at least
-# MIN_PROSE_RUN_PARAGRAPH_WORDS words each, with at most MAX_PROSE_RUN_GAP other blocks
-# between two of them) has PROSE_RUN_FACTOR times the words it chose, and at least
-# MIN_PROSE_RUN_WORDS.
+# MIN_PROSE_RUN_PARAGRAPH_WORDS words each, with at most MAX_PROSE_RUN_GAP_WORDS words of
+# headings, captions and the like between two of them) has PROSE_RUN_FACTOR times the words
+# it chose, and at least MIN_PROSE_RUN_WORDS.
 MIN_PROSE_RUN_PARAGRAPH_WORDS = 15
-MAX_PROSE_RUN_GAP = 2
+MAX_PROSE_RUN_GAP_WORDS = 40
 PROSE_RUN_FACTOR = 3
 MIN_PROSE_RUN_WORDS = 150
+# A paragraph with more of its text in links than this is a teaser, not prose.
+MAX_PROSE_LINK_DENSITY = 0.3
 
 
 @dataclass(slots=True, frozen=True)
@@ -69,6 +72,7 @@ class _Context:
     caption: bool = False  # inside a figcaption or a caption box
     heading: int = 0  # inside <h1>..<h6>
     comments: bool = False  # inside an element whose class or id names comments
+    link: bool = False  # inside <a>
 
     def inside(self, element: etree._Element, tag: str) -> _Context:
         """The context of the text inside `element`."""
@@ -77,6 +81,7 @@ class _Context:
             caption=self.caption or tag == "figcaption" or _is_caption_box(element, names),
             heading=HEADINGS.get(tag, self.heading),
             comments=self.comments or bool(COMMENTS_CLASS.search(names)),
+            link=self.link or tag == "a",
         )
 
 
@@ -86,11 +91,17 @@ class _Piece:
 
     texts: list[str] = field(default_factory=list)
     context: _Context = field(default_factory=_Context)
+    linked: int = 0  # characters of text inside links
 
     @property
     def text(self) -> str:
         """The block's text with runs of white space made one space."""
         return " ".join("".join(self.texts).split())
+
+    @property
+    def link_density(self) -> float:
+        """The share of the block's characters that are link text."""
+        return self.linked / max(1, sum(len(text) for text in self.texts))
 
 
 @dataclass(slots=True)
@@ -104,6 +115,8 @@ class _Walk:
         if not self.current.texts or self.current.texts[-1].isspace():
             self.current.context = context
         self.current.texts.append(text)
+        if context.link:
+            self.current.linked += len(text)
 
     def flush(self) -> None:
         if self.current.text:
@@ -246,24 +259,28 @@ def _spread_along_found(flags: list[bool], found: list[bool]) -> list[bool]:
 def _with_densest_prose(main: list[bool], texts: list[str], pieces: list[_Piece]) -> list[bool]:
     """Second opinion on the extractor: when the page holds a run of prose far longer than
     what the extractor chose (it took a notice, a teaser or nothing), the run is main too.
-    Comment threads, long as they may be, never count."""
-    words = [
-        count_words(text) if is_prose(text) and not piece.context.comments else 0
+    Comment threads and lists of links to other stories, long as they may be, never count."""
+    prose = [
+        count_words(text)
+        if is_prose(text)
+        and not piece.context.comments
+        and piece.link_density <= MAX_PROSE_LINK_DENSITY
+        else 0
         for text, piece in zip(texts, pieces, strict=True)
     ]
-    chosen = sum(count for count, flag in zip(words, main, strict=True) if flag)
+    chosen = sum(count_words(text) for text, flag in zip(texts, main, strict=True) if flag)
     best_words, best = 0, (0, 0)
-    run_start, run_words, gap = 0, 0, 0
-    for i, count in enumerate(words):
-        if count >= MIN_PROSE_RUN_PARAGRAPH_WORDS:
-            if gap > MAX_PROSE_RUN_GAP or run_words == 0:
-                run_start, run_words = i, 0
-            run_words += count
-            gap = 0
-            if run_words > best_words:
-                best_words, best = run_words, (run_start, i + 1)
-        else:
-            gap += 1
+    run_start, run_words, gap_words = 0, 0, 0
+    for i, (words, text) in enumerate(zip(prose, texts, strict=True)):
+        if words < MIN_PROSE_RUN_PARAGRAPH_WORDS:
+            gap_words += count_words(text)
+            continue
+        if gap_words > MAX_PROSE_RUN_GAP_WORDS or run_words == 0:
+            run_start, run_words = i, 0
+        run_words += words
+        gap_words = 0
+        if run_words > best_words:
+            best_words, best = run_words, (run_start, i + 1)
     if best_words < max(MIN_PROSE_RUN_WORDS, PROSE_RUN_FACTOR * chosen):
         return main
     start, stop = best
