@@ -180,3 +180,7 @@ def _print_rebuilt(account: dict, source: str | None) -> None:
         except AccountError as error:
             raise click.ClickException(f"{name}: {error}") from error
     sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
 
 from cleaner.failures import InputFailure
 
@@ -78,16 +78,25 @@ def detect(raw: bytes) -> str | None:
 
     Its own `best()` is passed over: on short Western text it picks cp1250 or even UTF-16
     (no BOM, no NULs) where windows-1252, the web's default, reads right. Candidates are
-    ranked by chaos (mess of the decoded text), then coherence (how much it reads like a
-    language); with no language recognised at all, windows-1252 is taken when it fits.
+    ranked by chaos (mess of the decoded text), then windows-1252 first (the languages of its
+    neighbours, cp1250 and the like, read as Western text with a few wrong letters), then
+    coherence (how much it reads like a language).
     """
     candidates = [
         match for match in from_bytes(raw) if not match.encoding.startswith(("utf_16", "utf_32"))
     ]
-    best = min(candidates, key=lambda m: (round(m.chaos, 2), -m.coherence), default=None)
-    if (best is None or not best.coherence) and fits(raw, WEB_DEFAULT):
-        return WEB_DEFAULT
-    return text_codec(best.encoding) if best is not None else None
+    if not candidates:
+        return None
+    best = min(
+        candidates,
+        key=lambda m: (round(m.chaos, 2), not _reads_as_web_default(m), -m.coherence),
+    )
+    return WEB_DEFAULT if _reads_as_web_default(best) else text_codec(best.encoding)
+
+
+def _reads_as_web_default(match: CharsetMatch) -> bool:
+    """True when windows-1252 decodes the bytes to the same text as `match`."""
+    return WEB_DEFAULT in {text_codec(name) for name in match.could_be_from_charset}
 
 
 def clean_text(text: str) -> str:

@@ -38,6 +38,7 @@ class _Worker:
         self.process = context.Process(target=_serve, args=(child, function), daemon=True)
         self.process.start()
         child.close()
+        self.connection.recv()  # ready: the time budget must not count the start-up
         self.task: int | None = None  # index of the task it is working on
         self.deadline = 0.0
 
@@ -54,6 +55,7 @@ class _Worker:
 
 def _serve(connection: Connection, function: Callable[[Any], Any]) -> None:
     """The worker's loop: a task in, its result out, until the pipe closes."""
+    connection.send(None)
     while True:
         try:
             task = connection.recv()

@@ -34,15 +34,41 @@ def read_warc(
     stream: BinaryIO, path: str, options: ReadOptions
 ) -> Iterator[RawRecord | Skipped | InputFailure]:
     records = ArchiveIterator(
-        stream, record_types=DOCUMENT_RECORDS, parse_http=True, stream_detect=False
+        _Counted(stream), record_types=DOCUMENT_RECORDS, parse_http=True, stream_detect=False
     )
-    for record in records:
+    while (record := _next_record(records, path)) is not None:
         try:
             yield _document(record, path, options)
         except InputFailure as failure:
             yield failure
             if failure.stage == "read":
                 return
+
+
+def _next_record(records: ArchiveIterator, path: str) -> WarcRecord | None:
+    """The next record; FastWARC's Rust panics (a BaseException) become a read failure."""
+    try:
+        return next(records, None)
+    except (Exception, KeyboardInterrupt, SystemExit):
+        raise  # OSError and the like are reported by the caller
+    except BaseException as error:
+        raise InputFailure(path, "read", f"FastWARC failed: {error}") from error
+
+
+class _Counted:
+    """The `read` and `tell` FastWARC asks of a stream, over one that cannot seek."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+        self.position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.position += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self.position
 
 
 def _document(record: WarcRecord, path: str, options: ReadOptions) -> RawRecord | Skipped:
