@@ -136,7 +136,7 @@ def text_codec(label: str | None) -> str | None:
         return None
     try:
         info = codecs.lookup(label.strip())
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a label with a NUL in it
         return None
     if not info._is_text_encoding:  # base64, rot13 and the like are codecs, not charsets
         return None

@@ -3,14 +3,17 @@ time budget enforced from outside: a worker that overruns is killed and replaced
 worker that dies (a crash in C code, the kernel's OOM killer) is replaced the same way. The
 task is then reported as `Abandoned` and the others go on.
 
-Workers come from a fork server that has imported the cleaning code once, so a replacement
-starts in milliseconds, and they inherit none of the parent's open files or unflushed
-buffers (a plain fork would, and could write them twice).
+On Linux workers are forked from the parent, which has imported the cleaning code already,
+so a replacement starts in milliseconds. A forked child would flush standard output's
+buffer a second time when it exits, so the standard streams are flushed before each fork;
+the output files are never flushed by a worker (it leaves through `os._exit`). Elsewhere
+workers are spawned.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -20,7 +23,7 @@ from typing import Any, Generic, TypeVar
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 
-PRELOAD = ["cleaner.run"]
+START_METHOD = "fork" if sys.platform == "linux" else "spawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,8 @@ class _Worker:
 
     def __init__(self, context: Any, function: Callable[[Any], Any]):
         self.connection, child = context.Pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
         self.process = context.Process(target=_serve, args=(child, function), daemon=True)
         self.process.start()
         child.close()
@@ -75,8 +80,7 @@ class WorkerPool(Generic[Task, Result]):
         self.function = function
         self.jobs = max(1, jobs)
         self.timeout = timeout
-        self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(PRELOAD)
+        self.context = multiprocessing.get_context(START_METHOD)
         self.workers: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool[Task, Result]:
