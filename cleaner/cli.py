@@ -6,40 +6,136 @@ Exit codes: 0 all done, 1 fatal error, 2 usage error, 3 finished but some inputs
 from __future__ import annotations
 
 import sys
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import click
 
 from cleaner.account import AccountError, load_account, rebuild, same_source
 from cleaner.diff import render_source
+from cleaner.limits import Limits
+from cleaner.read import STDIN, ReadOptions
+from cleaner.resume import OutputError
+from cleaner.run import CHECKPOINT_SECONDS
 from cleaner.run import run as run_pipeline
 
+LIMIT_OPTIONS = tuple(field.name for field in fields(Limits))
+
+EXIT_FATAL = 1
 EXIT_INPUTS_FAILED = 3
-
-
-@click.group(
-    epilog="Exit codes: 0 all done, 1 fatal error, 2 usage error, "
-    "3 finished but some inputs failed."
+EXIT_CODES = (
+    "Exit codes: 0 all done; 1 fatal error; 2 usage error; "
+    "3 finished, but some inputs failed (listed in OUT/errors.jsonl)."
 )
+DEFAULTS = Limits()
+
+
+@click.group(epilog=EXIT_CODES)
 @click.version_option(package_name="cleaner")
 def main() -> None:
     """Turn scraped news dumps into clean, deduplicated stories, with an exact account of
     every piece of text removed."""
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES)
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
     "-o",
     "--out",
     "out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory for stories.jsonl, removed.jsonl and report.json.",
+    help="Directory for stories.jsonl, removed.jsonl, errors.jsonl and report.json; "
+    "'-' streams the stories to standard output (everything else goes to stderr).",
 )
-def run(inputs: tuple[str, ...], out: Path) -> None:
-    """Clean INPUTS (files or directories of .txt and .html files) into OUT."""
-    report = run_pipeline(list(inputs), out)
+@click.option("--resume", is_flag=True, help="Finish the interrupted run in OUT.")
+@click.option("--overwrite", is_flag=True, help="Replace the output of an earlier run in OUT.")
+@click.option("--text-field", default="text", show_default=True, help="JSONL field of text.")
+@click.option("--html-field", default="html", show_default=True, help="JSONL field of HTML.")
+@click.option("--url-field", default="url", show_default=True, help="JSONL field of the URL.")
+@click.option(
+    "--id-field", default="id", show_default=True, help="JSONL field kept as metadata.input_id."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULTS.timeout,
+    show_default=True,
+    help="Seconds to clean one document; a document that takes longer is abandoned.",
+)
+@click.option(
+    "--max-file-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULTS.max_file_bytes,
+    show_default=True,
+    help="Bytes of one input after decompression; the rest of a larger one is an error.",
+)
+@click.option(
+    "--max-record-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULTS.max_record_bytes,
+    show_default=True,
+    help="Bytes of one record (a file, a WARC record, a JSONL line) after decompression.",
+)
+@click.option(
+    "--max-document-chars",
+    type=click.IntRange(min=1),
+    default=DEFAULTS.max_document_chars,
+    show_default=True,
+    help="Characters of text in one document.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes; the output is the same whatever their number.",
+)
+@click.option(
+    "--checkpoint-seconds",
+    type=click.FloatRange(min=0),
+    default=CHECKPOINT_SECONDS,
+    show_default=True,
+    help="How often progress is made durable for --resume (0: after every document).",
+)
+def run(
+    inputs: tuple[str, ...],
+    out: str,
+    resume: bool,
+    overwrite: bool,
+    jobs: int,
+    checkpoint_seconds: float,
+    **settings: Any,
+) -> None:
+    """Clean INPUTS into OUT.
+
+    INPUTS are files, directories (read recursively, in sorted order), quoted glob
+    patterns, @FILE (a list of inputs, one per line) or - (standard input). Plain text,
+    HTML, JSONL, WARC and WET are read, each possibly gzip, zstd or bz2 compressed.
+    """
+    streaming = out == "-"
+    if STDIN in inputs and (resume or inputs.count(STDIN) > 1):
+        raise click.UsageError("standard input can be read once, and not resumed")
+    if streaming and resume:
+        raise click.UsageError("--resume needs an output directory, not -o -")
+    limits = {name: settings.pop(name) for name in LIMIT_OPTIONS}
+    options = ReadOptions(Limits(**limits), **settings)
+    try:
+        report = run_pipeline(
+            list(inputs),
+            None if streaming else Path(out),
+            options,
+            jobs=jobs,
+            resume=resume,
+            overwrite=overwrite,
+            checkpoint_seconds=checkpoint_seconds,
+        )
+    except OutputError as error:
+        raise click.UsageError(str(error)) from error
+    except OSError as error:
+        click.echo(f"cleaner: {error}", err=True)
+        sys.exit(EXIT_FATAL)
     click.echo(
         f"cleaner: {report.documents} documents, {report.stories} stories, "
         f"{sum(report.removed_characters.values())} characters removed"
@@ -84,3 +180,7 @@ def _print_rebuilt(account: dict, source: str | None) -> None:
         except AccountError as error:
             raise click.ClickException(f"{name}: {error}") from error
     sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

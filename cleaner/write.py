@@ -1,9 +1,10 @@
-"""Write a run's output: `stories.jsonl`, `removed.jsonl` and `report.json`.
+"""Write a run's output: `stories.jsonl`, `removed.jsonl`, `errors.jsonl` and `report.json`.
 
 Records are in the shape datatrove, Dolma and NeMo Curator read unchanged: `id`, `text`,
 `source`, `created`/`added` when known (never null), and everything else in `metadata`.
 Each file is written under a temporary name and renamed when complete, so a reader never
-sees half a file.
+sees half a file; a resumed run cuts the temporary file back to its last checkpoint and
+appends (see `cleaner.resume`).
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
-from cleaner.model import SCHEMA_VERSION, Span, Story
+from cleaner.blocks import strip_blank_end
+from cleaner.model import SCHEMA_VERSION, InputError, Span, Story
 
 STORIES_FILE = "stories.jsonl"
 REMOVED_FILE = "removed.jsonl"
+ERRORS_FILE = "errors.jsonl"
 REPORT_FILE = "report.json"
+PARTIAL_SUFFIX = ".partial"
 
 
 def story_id(text: str) -> str:
@@ -42,6 +46,10 @@ def story_record(story: Story) -> dict[str, Any]:
     metadata["path"] = document.path
     if document.record is not None:
         metadata["record"] = document.record
+    if document.input_id is not None:
+        metadata["input_id"] = document.input_id
+    if document.encoding:
+        metadata["encoding"] = document.encoding
     metadata["sha256"] = document.sha256
     metadata["start"] = story.start
     metadata["end"] = story.end
@@ -67,7 +75,7 @@ def kept_span_entry(span: Span) -> list[Any]:
     The span's words are in the story's fields (`text`, `title`, `captions`, `credits`);
     the blank space after them is kept here so the source can be rebuilt exactly.
     """
-    content = span.text.rstrip()
+    content = strip_blank_end(span.text)
     return [span.start, span.end, str(span.label), span.text[len(content) :]]
 
 
@@ -89,25 +97,78 @@ def removed_record(span: Span, source: str) -> dict[str, Any]:
     return record
 
 
+def error_record(error: InputError) -> dict[str, Any]:
+    """The JSON record of one input that failed: where, at which stage, and why."""
+    record: dict[str, Any] = {"path": error.path}
+    if error.record is not None:
+        record["record"] = error.record
+    record["stage"] = error.stage
+    record["reason"] = error.reason
+    return record
+
+
+def jsonl_line(record: dict[str, Any]) -> bytes:
+    return orjson.dumps(record) + b"\n"
+
+
 class JsonlWriter:
-    """Appends records to `path` under a temporary name; `close()` renames it into place."""
+    """Appends lines to `path` under a temporary name; `close()` renames it into place.
 
-    def __init__(self, path: Path):
+    With `resume_at`, the temporary file of an interrupted run is cut back to that many bytes
+    and appended to; `offset` is always the number of bytes written so far.
+    """
+
+    def __init__(self, path: Path, resume_at: int | None = None):
         self.path = path
-        self.partial = path.with_name(path.name + ".partial")
-        self.file = self.partial.open("wb")
+        self.partial = partial_path(path)
+        if resume_at is None:
+            self.file: BinaryIO = self.partial.open("wb")
+        else:
+            self.file = self.partial.open("r+b")
+            self.file.truncate(resume_at)
+            self.file.seek(resume_at)
+        self.offset = self.file.tell()
 
-    def write(self, record: dict[str, Any]) -> None:
-        self.file.write(orjson.dumps(record) + b"\n")
+    def write(self, line: bytes) -> None:
+        self.file.write(line)
+        self.offset += len(line)
+
+    def sync(self) -> None:
+        """Make what was written durable: it survives a crash of the machine, too."""
+        self.file.flush()
+        os.fsync(self.file.fileno())
 
     def close(self) -> None:
+        self.sync()
         self.file.close()
         os.replace(self.partial, self.path)
 
 
+class StreamWriter:
+    """Writes lines to an open stream (standard output for `-o -`)."""
+
+    def __init__(self, stream: BinaryIO):
+        self.file = stream
+        self.offset = 0
+
+    def write(self, line: bytes) -> None:
+        self.file.write(line)
+        self.offset += len(line)
+
+    def sync(self) -> None:
+        self.file.flush()
+
+    def close(self) -> None:
+        self.file.flush()
+
+
+def partial_path(path: Path) -> Path:
+    return path.with_name(path.name + PARTIAL_SUFFIX)
+
+
 def write_json(path: Path, value: Any) -> None:
     """Write `value` as indented JSON, atomically."""
-    partial = path.with_name(path.name + ".partial")
+    partial = partial_path(path)
     partial.write_bytes(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
     os.replace(partial, path)
 

@@ -27,8 +27,13 @@ def test_bad_inputs_are_reported_by_name_and_the_rest_is_cleaned(tmp_path: Path)
     assert result.exit_code == EXIT_INPUTS_FAILED
     assert f"{binary}: binary data" in result.stderr
     assert f"{missing}: no such file" in result.stderr
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert [(error["path"], error["stage"]) for error in errors] == [
+        (str(binary), "decode"),
+        (str(missing), "read"),
+    ]
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert {error["path"] for error in report["errors"]} == {str(binary), str(missing)}
+    assert report["errors"] == {"count": 2, "by_stage": {"decode": 1, "read": 1}}
     assert report["documents"] == 1 and report["stories"] == 2
 
 
@@ -60,15 +65,13 @@ def test_piped_diff_marks_every_removed_span_with_its_reason(tmp_path: Path) -> 
     result = run_cli("diff", str(out), "--source", str(SEED_003))
     assert result.exit_code == 0
     assert "\x1b[" not in result.output
-    removed = [
-        json.loads(line) for line in (out / "removed.jsonl").read_text("utf-8").splitlines()
-    ]
+    removed = [json.loads(line) for line in (out / "removed.jsonl").read_text("utf-8").splitlines()]
     lines = result.output.splitlines()
     for record in removed:
         first_line = record["text"].strip().splitlines()[0]
-        assert any(
-            line.startswith(f"- {first_line} [{record['reason']}") for line in lines
-        ), first_line
+        assert any(line.startswith(f"- {first_line} [{record['reason']}") for line in lines), (
+            first_line
+        )
     assert sum(line.startswith("@@ story ") for line in lines) == 2
     assert "  TOKYO (AP) — South Korean President" in result.output
 

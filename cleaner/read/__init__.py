@@ -1,86 +1,95 @@
-"""Find the inputs and read each into Documents: plain text and HTML files, in sorted order.
+"""Read inputs into raw records: plain text, HTML, JSONL and WARC/WET files, each possibly
+gzip-, zstd- or bz2-compressed, from files, directories, globs, lists and standard input.
 
-A file that cannot be read raises `InputFailure` naming the stage and the reason; the run
-reports it and goes on with the other inputs.
+One module per format (`plain`, `jsonl`, `warc`), the way datatrove lays out its readers;
+`compression` undoes compression, `inputs` finds the files, `document` turns a raw record
+into a Document in the worker that cleans it. A bad input or record is yielded as an
+`InputFailure` in its place, and reading goes on.
 """
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections.abc import Iterator
-from pathlib import Path
+from functools import partial
 
-from cleaner.html import html_document
-from cleaner.model import Document
+import zstandard
+
+from cleaner.failures import InputFailure
+from cleaner.read import jsonl, warc
+from cleaner.read.compression import compression_name, decompressed, sniff
+from cleaner.read.document import build_document, text_document
+from cleaner.read.inputs import STDIN, expand_inputs, open_input
+from cleaner.read.plain import read_plain
+from cleaner.read.record import RawRecord, ReadOptions, Skipped
+
+__all__ = [
+    "STDIN",
+    "InputFailure",
+    "RawRecord",
+    "ReadOptions",
+    "Skipped",
+    "build_document",
+    "expand_inputs",
+    "read_all",
+    "read_input",
+    "text_document",
+]
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-# The share of NUL and other control bytes above which a file is binary, not text.
-MAX_CONTROL_SHARE = 0.05
-CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+SNIFF_BYTES = 512
+# What truncated or corrupt compressed data raises, besides OSError (which covers gzip's
+# BadGzipFile and FastWARC's parse errors).
+READ_ERRORS = (OSError, EOFError, zlib.error, zstandard.ZstdError)
+
+Item = RawRecord | Skipped | InputFailure
 
 
-class InputFailure(Exception):
-    """An input that cannot be read: `stage` says where it failed, the message why."""
-
-    def __init__(self, path: str, stage: str, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.stage = stage
-        self.reason = reason
-
-
-def expand_inputs(inputs: list[str]) -> Iterator[str | InputFailure]:
-    """Every file named by `inputs`, directories walked recursively in sorted order.
-
-    A name that does not exist is yielded as an `InputFailure`, in its place.
-    """
-    for name in inputs:
-        path = Path(name)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield str(child)
-        elif path.is_file():
+def read_all(names: list[str], options: ReadOptions) -> Iterator[Item]:
+    """Every record of every input named, in order, with failures in their places."""
+    for name in expand_inputs(names):
+        if isinstance(name, InputFailure):
             yield name
         else:
-            yield InputFailure(name, "read", "no such file or directory")
+            yield from read_input(name, options)
 
 
-def read_documents(path: str) -> list[Document]:
-    """The documents in the file at `path`."""
+def read_input(path: str, options: ReadOptions) -> Iterator[Item]:
+    """The records of one input file (`-` for standard input)."""
     try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise InputFailure(path, "read", error.strerror or str(error)) from error
-    text = decode(raw, path)
-    sha256 = hashlib.sha256(raw).hexdigest()
-    if path.lower().endswith(HTML_SUFFIXES):
-        return [html_document(text, source=path, path=path, sha256=sha256)]
-    return [text_document(text, source=path, path=path, sha256=sha256)]
+        with open_input(path) as raw:
+            stream = decompressed(raw, path, options.limits.max_file_bytes)
+            head, stream = sniff(stream, SNIFF_BYTES)
+            yield from _reader(path, head)(stream, path, options)
+    except InputFailure as failure:
+        yield failure
+    except READ_ERRORS as error:
+        yield InputFailure(path, "read", _describe(error))
 
 
-def text_document(
-    text: str, source: str = "<text>", path: str | None = None, sha256: str | None = None
-) -> Document:
-    """A plain-text document; its text is the account's text as it is."""
-    digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return Document(source=source, text=text, sha256=digest, path=path or source)
+def _reader(path: str, head: bytes):
+    """The reader for a file: WARC by its magic, else by name, else by a look at its start."""
+    name = compression_name(path).lower()
+    if head.startswith(warc.MAGIC) or name.endswith(warc.SUFFIXES):
+        return warc.read_warc
+    if name.endswith(jsonl.SUFFIXES) or (path == STDIN and head.lstrip().startswith(b"{")):
+        return jsonl.read_jsonl
+    if name.endswith(HTML_SUFFIXES) or _looks_like_html(head, path):
+        return partial(read_plain, kind="html")
+    return partial(read_plain, kind="text")
 
 
-def decode(raw: bytes, path: str) -> str:
-    """UTF-8 text of `raw` (a byte-order mark dropped), else the detected charset's."""
-    sample = raw[:65536]
-    if sample and sum(sample.count(byte) for byte in CONTROL_BYTES) > MAX_CONTROL_SHARE * len(
-        sample
-    ):
-        raise InputFailure(path, "decode", "binary data, not text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+def _looks_like_html(head: bytes, path: str) -> bool:
+    """Only where the name does not say (standard input, no suffix), a page's opening tag."""
+    if path != STDIN and "." in path.rsplit("/", 1)[-1]:
+        return False
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html"))
 
-    best = from_bytes(raw).best()
-    if best is None:
-        raise InputFailure(path, "decode", "not UTF-8 and no charset detected")
-    return str(best)
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, EOFError):
+        return f"truncated: {error}"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

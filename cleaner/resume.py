@@ -1,0 +1,150 @@
+"""Crash-safe runs: a journal of checkpoints, so that a run killed at any point (kill -9, or
+a crash of the machine) and started again with `--resume` ends with the same output an
+uninterrupted run writes: no story lost, none twice.
+
+The input of a run is a deterministic sequence of items (records, skipped records, failed
+inputs), each written as zero or more lines. A checkpoint says how many items are written
+and how many bytes each partial output file held then; the data files are fsynced before the
+checkpoint is appended to the journal and fsynced in turn. On resume the partial files are
+cut back to the last checkpoint's sizes, the items it covers are read again but not cleaned,
+and the run goes on appending. A torn last journal line is passed over; a checkpoint that
+claims more bytes than a file holds (data lost in a machine crash) gives way to an earlier
+one.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from cleaner.write import ERRORS_FILE, REMOVED_FILE, REPORT_FILE, STORIES_FILE, partial_path
+
+JOURNAL_FILE = ".journal"
+DATA_FILES = (STORIES_FILE, REMOVED_FILE, ERRORS_FILE)
+OUTPUT_FILES = (*DATA_FILES, REPORT_FILE)
+
+
+class OutputError(Exception):
+    """The output directory cannot be used as asked: not empty, or nothing to resume."""
+
+
+@dataclass(slots=True)
+class Checkpoint:
+    """How far a run got: items written, bytes of each data file, the report's counts."""
+
+    items: int
+    offsets: dict[str, int]
+    report: dict[str, Any]
+    finished: bool = False
+
+
+class Journal:
+    """The append-only file of checkpoints in the output directory."""
+
+    def __init__(self, out: Path, fingerprint: str):
+        self.path = out / JOURNAL_FILE
+        self.fingerprint = fingerprint
+        self.file = self.path.open("ab")
+
+    @classmethod
+    def create(cls, out: Path, fingerprint: str) -> Journal:
+        """A new journal, its first line naming the run's inputs and options."""
+        _write_synced(out / JOURNAL_FILE, _line({"fingerprint": fingerprint}))
+        return cls(out, fingerprint)
+
+    def write(self, checkpoint: Checkpoint) -> None:
+        self.file.write(_line(asdict(checkpoint)))
+        self.file.flush()
+        os.fsync(self.file.fileno())
+
+    def compact(self, checkpoint: Checkpoint) -> None:
+        """Keep only the last checkpoint, once the run is finished."""
+        self.file.close()
+        header = _line({"fingerprint": self.fingerprint})
+        _write_synced(self.path, header + _line(asdict(checkpoint)))
+        self.file = self.path.open("ab")
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def prepare_output(
+    out: Path, fingerprint: str, resume: bool, overwrite: bool
+) -> tuple[Journal, Checkpoint | None]:
+    """The journal to write to and the checkpoint to go on from (None: from the start).
+
+    Raises `OutputError` for a directory holding output when neither `resume` nor
+    `overwrite` is asked, and for a resume of a different run.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    journal = out / JOURNAL_FILE
+    if resume and journal.exists():
+        checkpoint = _last_checkpoint(out, fingerprint)
+        if checkpoint is not None:
+            return Journal(out, fingerprint), checkpoint
+        _remove_output(out)
+    elif any(out.iterdir()):
+        if resume:
+            raise OutputError(f"{out} holds no interrupted run to resume")
+        if not overwrite:
+            raise OutputError(
+                f"{out} is not empty: --resume finishes an interrupted run there, "
+                "--overwrite replaces its output"
+            )
+        _remove_output(out)
+    return Journal.create(out, fingerprint), None
+
+
+def data_file_size(out: Path, name: str) -> int:
+    """Bytes of a data file: its partial file while the run goes on, else the final one."""
+    for path in (partial_path(out / name), out / name):
+        if path.exists():
+            return path.stat().st_size
+    return 0
+
+
+def _last_checkpoint(out: Path, fingerprint: str) -> Checkpoint | None:
+    lines = (out / JOURNAL_FILE).read_bytes().split(b"\n")
+    entries = []
+    for line in lines:
+        try:
+            entries.append(orjson.loads(line))
+        except orjson.JSONDecodeError:
+            break  # a line torn by the kill, and the end of what was written
+    if not entries:
+        return None
+    if entries[0].get("fingerprint") != fingerprint:
+        raise OutputError(
+            f"{out} holds a run of other inputs or options: --overwrite to start again"
+        )
+    sizes = {name: data_file_size(out, name) for name in DATA_FILES}
+    for entry in reversed(entries[1:]):
+        checkpoint = Checkpoint(**entry)
+        if all(sizes[name] >= size for name, size in checkpoint.offsets.items()):
+            return checkpoint
+    return None
+
+
+def _remove_output(out: Path) -> None:
+    """Remove what a run writes, and nothing else the directory holds."""
+    for name in (*OUTPUT_FILES, JOURNAL_FILE):
+        for path in (out / name, partial_path(out / name)):
+            path.unlink(missing_ok=True)
+
+
+def _line(value: Any) -> bytes:
+    return orjson.dumps(value) + b"\n"
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically and durably."""
+    partial = partial_path(path)
+    with partial.open("wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(partial, path)

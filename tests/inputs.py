@@ -1,0 +1,77 @@
+"""Builders of real input files for the tests: WARC and WET through FastWARC's writer,
+compressed files, pages. Shared by the reader, broken-input and resume tests."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import uuid
+from pathlib import Path
+
+import zstandard
+from fastwarc.stream_io import GzipWriter
+from fastwarc.warc import WarcRecord, WarcRecordType
+
+WARC_DATE = "2025-08-23T10:00:00Z"
+
+
+def article(title: str, sentences: int = 4) -> str:
+    """An HTML news page: navigation, a headline, paragraphs, a footer."""
+    body = "".join(
+        f"<p>{title} was the talk of the town on day {n}, officials said on Monday, as "
+        f"crews worked through the night to clear the roads near the river.</p>"
+        for n in range(1, sentences + 1)
+    )
+    return (
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<nav>Home | World | Sport</nav><article><h1>{title}</h1>{body}</article>"
+        "<footer>Copyright 2025 The Daily Example</footer></body></html>"
+    )
+
+
+def response(url: str, html: bytes, content_type: str = "text/html; charset=utf-8") -> WarcRecord:
+    http = f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n".encode()
+    return _record(WarcRecordType.response, url, http + html, "application/http; msgtype=response")
+
+
+def conversion(url: str, text: str) -> WarcRecord:
+    return _record(WarcRecordType.conversion, url, text.encode(), "text/plain")
+
+
+def write_warc(path: Path, records: list[WarcRecord], gzipped: bool = False) -> list[int]:
+    """Write `records` to `path` (one gzip member each when `gzipped`); their offsets."""
+    offsets = []
+    with path.open("wb") as file:
+        for record in records:
+            offsets.append(file.tell())
+            if gzipped:
+                member = io.BytesIO()
+                writer = GzipWriter(member)
+                record.write(writer)
+                writer.close()
+                file.write(member.getvalue())
+            else:
+                record.write(file)
+    return offsets
+
+
+def gzip_file(path: Path, data: bytes) -> Path:
+    path.write_bytes(gzip.compress(data))
+    return path
+
+
+def zstd_file(path: Path, data: bytes) -> Path:
+    path.write_bytes(zstandard.ZstdCompressor().compress(data))
+    return path
+
+
+def _record(kind: WarcRecordType, url: str, content: bytes, content_type: str) -> WarcRecord:
+    record = WarcRecord()
+    record.init_headers(
+        record_type=kind, record_urn=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, url)}".encode()
+    )
+    record.headers["WARC-Date"] = WARC_DATE
+    record.headers["WARC-Target-URI"] = url
+    record.headers["Content-Type"] = content_type
+    record.set_bytes_content(content)
+    return record
