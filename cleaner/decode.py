@@ -126,11 +126,17 @@ def fits(raw: bytes, codec: str) -> bool:
     return True
 
 
+# Codecs that are no charset: base64, rot13 and the like say so themselves; these do not.
+NOT_CHARSETS = frozenset(("undefined",))
+
+
 def text_codec(label: str | None) -> str | None:
     """Python's name for the text encoding `label` names, or None for an unknown label.
 
     >>> text_codec("Windows-1252"), text_codec("latin1"), text_codec("base64"), text_codec("x")
     ('cp1252', 'cp1252', None, None)
+    >>> text_codec("undefined") is None
+    True
     """
     if not label:
         return None
@@ -138,7 +144,7 @@ def text_codec(label: str | None) -> str | None:
         info = codecs.lookup(label.strip())
     except (LookupError, ValueError):  # ValueError: a label with a NUL in it
         return None
-    if not info._is_text_encoding:  # base64, rot13 and the like are codecs, not charsets
+    if not info._is_text_encoding or info.name in NOT_CHARSETS:
         return None
     return "cp1252" if info.name in WINDOWS_1252_ALIASES else info.name
 
