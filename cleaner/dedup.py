@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cache
 from itertools import pairwise
 
 from datasketch import MinHash, MinHashLSH
@@ -29,11 +31,14 @@ from cleaner.model import Block, Kept, Reason
 NUM_PERM = 64
 BANDS, ROWS = 16, 4
 SEED = 1
+SCHEME = "affine32"  # named, so that a change of datasketch's default changes nothing here
 # Blocks with fewer words than this are only compared exactly.
 MIN_WORDS_FOR_MINHASH = 6
 # A candidate is a repeat when difflib's ratio of the two word sequences reaches this:
 # one or two words inserted in a 30-word caption give 0.93-0.97; two names swapped give 0.6.
 MIN_SEQUENCE_SIMILARITY = 0.85
+# At most this many LSH candidates, the most similar by MinHash, are verified per block.
+MAX_VERIFIED = 4
 
 # What a repeat of a kept block becomes.
 REPEAT_REASON = {
@@ -123,7 +128,7 @@ def _repeats(blocks: list[Block]) -> list[tuple[Block, Block]]:
     """Pairs (copy, first occurrence) among `blocks`, in text order."""
     lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
     exact: dict[tuple[str, ...], Block] = {}
-    originals: dict[int, tuple[Block, list[str]]] = {}
+    originals: dict[int, _Original] = {}
     pairs = []
     for block in blocks:
         tokens = [word.lower() for word in WORD.findall(block.text)]
@@ -131,32 +136,57 @@ def _repeats(blocks: list[Block]) -> list[tuple[Block, Block]]:
         signature = None
         if original is None and len(tokens) >= MIN_WORDS_FOR_MINHASH:
             signature = _signature(tokens)
-            original = _verified_match(tokens, lsh.query(signature), originals)
+            original = _verified_match(tokens, signature, lsh.query(signature), originals)
         if original is not None:
             pairs.append((block, original))
             continue
         exact[tuple(tokens)] = block
-        originals[block.index] = (block, tokens)
         if signature is not None:
+            originals[block.index] = _Original(block, tokens, signature)
             lsh.insert(block.index, signature)
     return pairs
 
 
+@dataclass(slots=True, frozen=True)
+class _Original:
+    block: Block
+    tokens: list[str]
+    signature: MinHash
+
+
 def _verified_match(
-    tokens: list[str], candidates: list[int], originals: dict[int, tuple[Block, list[str]]]
+    tokens: list[str], signature: MinHash, candidates: list[int], originals: dict[int, _Original]
 ) -> Block | None:
-    """The earliest candidate whose word sequence is close enough to `tokens`."""
-    for index in sorted(candidates):
-        original, original_tokens = originals[index]
-        matcher = SequenceMatcher(None, tokens, original_tokens, autojunk=False)
-        if matcher.ratio() >= MIN_SEQUENCE_SIMILARITY:
-            return original
+    """The earliest of the most similar candidates whose word sequence is close enough.
+
+    Only the MAX_VERIFIED candidates with the highest estimated Jaccard are compared word by
+    word, so a text with hundreds of look-alike paragraphs costs no more per paragraph.
+    """
+    ranked = sorted(
+        candidates, key=lambda index: (-signature.jaccard(originals[index].signature), index)
+    )
+    for index in sorted(ranked[:MAX_VERIFIED]):
+        original = originals[index]
+        matcher = SequenceMatcher(None, tokens, original.tokens, autojunk=False)
+        # The quick ratios are upper bounds of ratio(), in O(n): most candidates stop there.
+        if (
+            matcher.real_quick_ratio() >= MIN_SEQUENCE_SIMILARITY
+            and matcher.quick_ratio() >= MIN_SEQUENCE_SIMILARITY
+            and matcher.ratio() >= MIN_SEQUENCE_SIMILARITY
+        ):
+            return original.block
     return None
+
+
+@cache
+def _permutations() -> tuple:
+    """The hash permutations for NUM_PERM and SEED, made once instead of per signature."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
 def _signature(tokens: list[str]) -> MinHash:
     """MinHash of the word bigrams of `tokens`, with a fixed seed so results never vary."""
-    signature = MinHash(num_perm=NUM_PERM, seed=SEED)
+    signature = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
     bigrams = {f"{a} {b}".encode() for a, b in pairwise(tokens)}
     signature.update_batch(sorted(bigrams))
     return signature
