@@ -9,9 +9,10 @@ nothing, every block is handed to the plain-text rules, so a page is never silen
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import trafilatura
 from lxml import etree
@@ -53,6 +54,8 @@ WORD = re.compile(r"\w+")
 # Blocks shorter than this many words must match one of trafilatura's lines exactly.
 MIN_WORDS_TO_SEARCH = 4
 BLOCK_SEPARATOR = "\n\n"
+# An <article> with fewer words is a teaser card, not a story container.
+MIN_STORY_CONTAINER_WORDS = 250
 # The extractor is overruled when a run of prose paragraphs (of at least
 # MIN_PROSE_RUN_PARAGRAPH_WORDS words each, with at most MAX_PROSE_RUN_GAP_WORDS words of
 # headings, captions and the like between two of them) has PROSE_RUN_FACTOR times the words
@@ -73,6 +76,7 @@ class _Context:
     heading: int = 0  # inside <h1>..<h6>
     comments: bool = False  # inside an element whose class or id names comments
     link: bool = False  # inside <a>
+    part: int = -1  # which story container of a multi-story page (-1: none)
 
     def inside(self, element: etree._Element, tag: str) -> _Context:
         """The context of the text inside `element`."""
@@ -82,6 +86,7 @@ class _Context:
             heading=HEADINGS.get(tag, self.heading),
             comments=self.comments or bool(COMMENTS_CLASS.search(names)),
             link=self.link or tag == "a",
+            part=self.part,
         )
 
 
@@ -108,6 +113,7 @@ class _Piece:
 class _Walk:
     pieces: list[_Piece] = field(default_factory=list)
     current: _Piece = field(default_factory=_Piece)
+    parts: dict[etree._Element, int] = field(default_factory=dict)  # story containers
 
     def add(self, text: str | None, context: _Context) -> None:
         if not text:
@@ -134,12 +140,21 @@ def html_document(
     """A Document of the page's visible text, with main-content and caption marks per block."""
     digest = sha256 or hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
     tree = _parse(html)
-    pieces = _visible_pieces(tree) if tree is not None else []
+    parts = _story_containers(tree) if tree is not None else []
+    pieces = _visible_pieces(tree, parts) if tree is not None else []
     texts = [piece.text for piece in pieces]
-    extracted = _extract(html, url)
+    part_pages = [_page_of(part) for part in parts]
+    extracted = _extract(tree, url) if tree is not None else None
     main_text = extracted.text if extracted is not None else ""
     title = _clean_title(extracted.title) if extracted is not None else None
     main = _main_flags(texts, main_text)
+    for index, page in enumerate(part_pages):
+        part_extracted = _extract(page, url)
+        in_part = _main_flags(texts, part_extracted.text if part_extracted is not None else "")
+        main = [
+            flag or (found and piece.context.part == index)
+            for flag, found, piece in zip(main, in_part, pieces, strict=True)
+        ]
     if title:
         main = [flag or text == title for flag, text in zip(main, texts, strict=True)]
     main = _with_densest_prose(main, texts, pieces)
@@ -151,7 +166,9 @@ def html_document(
     for piece, text, is_main in zip(pieces, texts, main, strict=True):
         context = piece.context
         blocks.append(
-            HtmlBlock(offset, offset + len(text), is_main, context.caption, context.heading)
+            HtmlBlock(
+                offset, offset + len(text), is_main, context.caption, context.heading, context.part
+            )
         )
         offset += len(text) + len(BLOCK_SEPARATOR)
     return Document(
@@ -176,9 +193,32 @@ def _parse(html: str) -> etree._Element | None:
         return None
 
 
-def _visible_pieces(tree: etree._Element) -> list[_Piece]:
+def _story_containers(tree: etree._Element) -> list[etree._Element]:
+    """The <article> elements of a page that carries several whole stories (infinite scroll,
+    "next article"), outermost only; [] for a page of one story.
+
+    An extractor keeps one story of such a page and drops the others as boilerplate, so each
+    container is extracted on its own. Teaser cards are <article>s too, but short ones.
+    """
+    containers = [
+        element
+        for element in tree.iter("article")
+        if not any(ancestor.tag == "article" for ancestor in element.iterancestors())
+        and count_words(element.text_content()) >= MIN_STORY_CONTAINER_WORDS
+    ]
+    return containers if len(containers) >= 2 else []
+
+
+def _page_of(container: etree._Element) -> etree._Element:
+    """A page of its own holding a copy of `container`, for the extractor to read."""
+    page = lxml_html.Element("html")
+    etree.SubElement(page, "body").append(copy.deepcopy(container))
+    return page
+
+
+def _visible_pieces(tree: etree._Element, parts: list[etree._Element]) -> list[_Piece]:
     """The visible text of the page, cut into blocks at block-level elements."""
-    walk = _Walk()
+    walk = _Walk(parts={part: index for index, part in enumerate(parts)})
     body = tree.find("body")
     _walk(body if body is not None else tree, walk, _Context())
     walk.flush()
@@ -197,6 +237,8 @@ def _walk(element: etree._Element, walk: _Walk, context: _Context) -> None:
     elif tag in CELL_TAGS and walk.current.text:
         walk.add(CELL_SEPARATOR, context)
     inner = context.inside(element, tag)
+    if element in walk.parts:
+        inner = replace(inner, part=walk.parts[element])
     walk.add(element.text, inner)
     for child in element:
         _walk(child, walk, inner)
@@ -212,11 +254,14 @@ def _is_caption_box(element: etree._Element, names: str) -> bool:
     return len(element.text_content()) <= MAX_CAPTION_CHARS
 
 
-def _extract(html: str, url: str | None):
-    """trafilatura's main text and metadata, or None when it finds nothing."""
+def _extract(page: etree._Element, url: str | None):
+    """trafilatura's main text and metadata, or None when it finds nothing.
+
+    trafilatura prunes the tree it is given: call this only once the page has been walked.
+    """
     try:
         return trafilatura.bare_extraction(
-            html,
+            page,
             url=url,
             include_comments=False,
             favor_precision=True,

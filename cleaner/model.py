@@ -41,6 +41,7 @@ class Reason(StrEnum):
     TEMPLATE = "template"  # a short line printed again and again: "Whatsapp Facebook Baixar"
     HTML_BOILERPLATE = "html-boilerplate"  # page text outside the HTML main content
     NO_STORY = "no-story"  # captions or headlines in a document that has no story text
+    FRAGMENT = "fragment"  # prose too short to be a story, set apart from the real one
     WHITESPACE = "whitespace"  # leading blank space of a document, or a blank document
 
     @property
@@ -82,6 +83,7 @@ class HtmlBlock:
     main: bool  # inside the page's main content, as the extractor decided
     caption: bool  # inside figcaption or an element whose class names a caption
     heading: int  # 1-6 for <h1>-<h6>, 0 otherwise
+    part: int = -1  # the story container (<article>) of a multi-story page, -1 for none
 
 
 @dataclass(slots=True)

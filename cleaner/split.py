@@ -27,6 +27,7 @@ DATELINE_SCORE = 2.0  # "HAVANA (AP) — ..." opens the block after the gap
 END_OF_STORY_SCORE = 2.0  # "... contributed to this report." in the gap
 HEADLINE_SCORE = 1.0  # a headline-shaped line in the gap that is not the current title
 HTML_HEADLINE_SCORE = 1.0  # an <h1> or <h2> in the gap (HTML input)
+STORY_CONTAINER_SCORE = 2.0  # the two blocks sit in different <article>s of one page
 JUNK_RUN_SCORE = 0.5  # captions, chrome or time stamps between the two paragraphs
 # Cohesion compares everything before a gap (in the part being searched) with everything
 # after it, on content words. Measured on 300 glued pairs of real article bodies and on the
@@ -138,6 +139,8 @@ def _gap_score(blocks: list[Block], before: Block, after: Block) -> float:
         score += HEADLINE_SCORE
     if any(block.html is not None and 0 < block.html.heading <= 2 for block in [*between, after]):
         score += HTML_HEADLINE_SCORE
+    if before.html and after.html and before.html.part != after.html.part:
+        score += STORY_CONTAINER_SCORE
     if any(isinstance(block.label, Reason) or block.label is Kept.CAPTION for block in between):
         score += JUNK_RUN_SCORE
     return score

@@ -32,6 +32,8 @@ LEAD_IN = (
     Reason.BOILERPLATE,
     Reason.SHARE_BUTTONS,
 )
+# A story next to a longer one needs this many words of body, or a dateline, to be a story.
+MIN_STORY_BODY_WORDS = 50
 # A line above the first paragraph needs this many words to be a sentence of the story.
 LEAD_SENTENCE_WORDS = 6
 # Labels given by shape alone, that a line standing between two paragraphs loses.
@@ -40,18 +42,44 @@ SHAPE_ONLY = (Kept.TITLE, Reason.NAVIGATION, Reason.BOILERPLATE)
 
 def build_result(document: Document, blocks: list[Block], starts: list[int]) -> DocumentResult:
     """Assemble the stories beginning at the body blocks `starts` and the removed spans."""
-    regions = _regions(blocks, starts)
-    stories = []
-    for first, last in regions:
-        region = blocks[first : last + 1]
+    regions = [blocks[first : last + 1] for first, last in _regions(blocks, starts)]
+    for region in regions:
         _settle_region(region)
-        stories.append(_story(document, region))
+    regions = _drop_fragments(regions)
+    stories = [_story(document, region) for region in regions]
     if not regions:
         for block in blocks:
             if block.kept:
                 block.label = Reason.NO_STORY
     removed = _removed_spans(document, blocks)
     return DocumentResult(document=document, stories=stories, removed=removed)
+
+
+def _drop_fragments(regions: list[list[Block]]) -> list[list[Block]]:
+    """Remove "stories" too short to be one, next to a real story: a cookie notice or a
+    sign-up confirmation that cohesion or a headline set apart. A short story that opens
+    with a dateline is a news brief and stays; a document's only story always stays."""
+    sizes = [_body_words(region) for region in regions]
+    if not sizes or max(sizes) < MIN_STORY_BODY_WORDS:
+        return regions
+    kept = []
+    for region, size in zip(regions, sizes, strict=True):
+        if size >= MIN_STORY_BODY_WORDS or _opens_with_dateline(region):
+            kept.append(region)
+            continue
+        for block in region:
+            if block.kept:
+                block.label = Reason.FRAGMENT
+    return kept
+
+
+def _body_words(region: list[Block]) -> int:
+    return sum(count_words(block.text) for block in region if block.label is Kept.BODY)
+
+
+def _opens_with_dateline(region: list[Block]) -> bool:
+    first = next(block for block in region if block.label is Kept.BODY)
+    return first.line_start and dateline_of(first.text) is not None
 
 
 def _regions(blocks: list[Block], starts: list[int]) -> list[tuple[int, int]]:
