@@ -1,0 +1,163 @@
+"""cleaner.clean_html on small hand-written pages: main content kept, chrome removed, captions
+set apart, and the account covering the page's visible text."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pytest
+
+import cleaner
+from cleaner.model import Kept, Reason
+
+HEADLINE = "South Korea's president highlights friendly ties in Japan before key summit with Trump"
+NAV = ("Home", "World", "Asia Pacific", "Sports", "Sign in")
+FOOTER = ("Copyright 2025 Example News Corporation. All rights reserved.", "Privacy Policy")
+RELATED = (
+    "Recommended Articles",
+    "Cuba holds mass funeral for officers killed in Venezuela raid",
+    "Hurricane Melissa relief flights land in Havana",
+)
+# Reasons that say "this is page chrome", as opposed to a repeat or leftover blank space.
+PAGE_CHROME = frozenset(Reason) - {
+    Reason.WHITESPACE,
+    Reason.NO_STORY,
+    Reason.CAPTION_DUPLICATE,
+    Reason.PARAGRAPH_DUPLICATE,
+    Reason.TITLE_REPEAT,
+}
+CAPTION_PREFIX = "South Korean President Lee Jae Myung, left, meets"
+
+
+@pytest.fixture(scope="module")
+def paragraphs(seed_lines) -> list[str]:
+    """The first eight paragraphs of the summit story in seed 003."""
+    lines = seed_lines("003")
+    first = next(i for i, line in enumerate(lines) if line.startswith("TOKYO (AP)"))
+    body = [line for line in lines[first:] if line.endswith((".", "”", '"'))]
+    return body[:8]
+
+
+@pytest.fixture(scope="module")
+def caption(seed_line) -> str:
+    return seed_line(CAPTION_PREFIX)
+
+
+def tags(tag: str, texts) -> str:
+    return "".join(f"<{tag}>{escape(text)}</{tag}>" for text in texts)
+
+
+def article_page(paragraphs: list[str], caption: str, figure: str = "figcaption") -> str:
+    links = "".join(f'<li><a href="/{i}">{escape(name)}</a></li>' for i, name in enumerate(NAV))
+    related = "".join(f'<li><a href="/r{i}">{escape(t)}</a></li>' for i, t in enumerate(RELATED))
+    figure_html = (
+        f'<figure><img src="lee.jpg" alt=""><figcaption>{escape(caption)}</figcaption></figure>'
+        if figure == "figcaption"
+        else f'<div class="image"><img src="lee.jpg"><div class="caption">{escape(caption)}'
+        "</div></div>"
+    )
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{escape(HEADLINE)} | Example News</title>
+<script>var tracking = "Skip to Content";</script><style>p {{ color: black; }}</style></head>
+<body>
+<header><nav><ul>{links}</ul></nav></header>
+<main><article>
+<h1>{escape(HEADLINE)}</h1>
+{tags("p", paragraphs[:2])}
+{figure_html}
+{tags("p", paragraphs[2:])}
+</article>
+<aside><ul>{related}</ul></aside>
+</main>
+<footer>{tags("p", FOOTER)}</footer>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def result(paragraphs, caption):
+    return cleaner.clean_html(article_page(paragraphs, caption), source="page.html")
+
+
+def test_one_story_with_every_paragraph(result, paragraphs) -> None:
+    assert len(result.stories) == 1
+    (story,) = result.stories
+    assert story.text == "\n\n".join(paragraphs)
+    assert story.dateline == "TOKYO (AP)"
+    assert story.title == HEADLINE
+
+
+def test_navigation_and_footer_are_removed_with_a_reason(result) -> None:
+    removed = {span.text.strip(): span.label for span in result.removed}
+    for text in (*NAV, *FOOTER):
+        assert text in removed, text
+        assert removed[text] in PAGE_CHROME, (text, removed[text])
+    story_text = result.stories[0].text
+    for text in (*NAV, *FOOTER, *RELATED):
+        assert text not in story_text
+
+
+def test_related_links_are_not_kept(result) -> None:
+    kept = {span.text.strip() for story in result.stories for span in story.spans}
+    for text in RELATED:
+        assert text not in kept
+
+
+def test_figcaption_is_a_caption_not_text(result, caption) -> None:
+    (story,) = result.stories
+    assert story.captions == [caption]
+    assert caption not in story.text
+    assert [span.label for span in story.spans].count(Kept.CAPTION) == 1
+
+
+def test_caption_class_is_a_caption_too(paragraphs, caption) -> None:
+    page = article_page(paragraphs, caption, figure="caption-class")
+    (story,) = cleaner.clean_html(page).stories
+    assert story.captions == [caption]
+    assert caption not in story.text
+
+
+def test_scripts_and_styles_are_not_visible_text(result) -> None:
+    assert "tracking" not in result.document.text
+    assert "color: black" not in result.document.text
+    assert "Example News</title>" not in result.document.text
+
+
+def test_account_covers_the_visible_text(result, assert_exact_account) -> None:
+    assert_exact_account(result)
+    assert result.document.text.startswith("Home\n\nWorld")
+
+
+def test_broken_html_is_still_accounted_for(paragraphs, assert_exact_account) -> None:
+    page = f"<div>Home | World<p>{escape(paragraphs[0])}<p><b>{escape(paragraphs[1])}</div></i>"
+    result = cleaner.clean_html(page)
+    assert_exact_account(result)
+    assert [story.text for story in result.stories] == ["\n\n".join(paragraphs[:2])]
+
+
+def test_page_with_no_main_content_falls_back_to_text_rules(assert_exact_account) -> None:
+    result = cleaner.clean_html("<p>Skip to Content</p><p>It rained in Oslo today.</p>")
+    assert [story.text for story in result.stories] == ["It rained in Oslo today."]
+    assert [(span.label, span.text) for span in result.removed] == [
+        (Reason.NAVIGATION, "Skip to Content\n\n")
+    ]
+    assert_exact_account(result)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "",
+        "   \n\t ",
+        "<html></html>",
+        "<html><body>  \n </body></html>",
+        "<!-- nothing -->",
+        "<html><head><title>Only a title</title></head><body></body></html>",
+        "<script>document.write('x')</script>",
+    ],
+)
+def test_empty_page_gives_no_story(page: str, assert_exact_account) -> None:
+    result = cleaner.clean_html(page)
+    assert result.stories == []
+    assert not result.document.text.strip()
+    assert all(span.label is Reason.WHITESPACE for span in result.removed)
+    assert_exact_account(result)

@@ -1,0 +1,222 @@
+"""label_of and its helpers on real lines of seed 003, datelines, and time stamps."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.label import (
+    chrome_reason,
+    count_words,
+    dateline_of,
+    is_credit,
+    is_dateline,
+    is_end_of_story,
+    is_headline,
+    is_prose,
+    is_timestamp,
+    label_of,
+)
+from cleaner.model import Block, Kept, Reason
+from cleaner.times import parse_timestamp
+
+HEADLINE = "South Korea's president highlights friendly ties in Japan before key summit with Trump"
+
+
+def block(text: str, line_start: bool = True) -> Block:
+    return Block(
+        index=0, start=0, end=len(text), span_end=len(text), text=text, line_start=line_start
+    )
+
+
+def label(text: str, line_start: bool = True) -> Kept | Reason:
+    return label_of(block(text, line_start))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Skip to Content Facebook Feature Image", Reason.NAVIGATION),
+        ("News", Reason.NAVIGATION),
+        ("2025-08-24 00:28 Last Updated At:00:30", Reason.TIMESTAMP),
+        ("Recommended Articles", Reason.RELATED_LINKS),
+        ("More Images", Reason.GALLERY_CHROME),
+        (HEADLINE, Kept.TITLE),
+    ],
+)
+def test_seed_003_page_lines(seed_lines, line: str, expected: Kept | Reason) -> None:
+    assert line in seed_lines("003")
+    assert label(line) == expected
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "Japan's Prime Minister Shigeru Ishiba speaks at joint press announcement",
+        "South Korean President Lee Jae Myung, left, meets",
+        "South Korean President Lee Jae Myung, center left, and his wife",
+        "Workers fly the Cuban flag at half-staff",
+    ],
+)
+def test_seed_003_photo_captions(seed_line, prefix: str) -> None:
+    caption = seed_line(prefix)
+    assert caption.endswith(("via AP)", "(AP Photo/Ramon Espinosa)"))
+    assert label(caption) == Kept.CAPTION
+
+
+@pytest.mark.parametrize(
+    "prefix", ["Associated Press writer Kim Tong-hyung", "Coto contributed from San Juan"]
+)
+def test_seed_003_contributor_lines_are_credits_and_end_stories(seed_line, prefix: str) -> None:
+    credit = seed_line(prefix)
+    assert label(credit) == Kept.CREDIT
+    assert is_credit(credit) and is_end_of_story(credit)
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "TOKYO (AP) — South Korean President",
+        "HAVANA (AP) — Cuban soldiers",
+        "The two agreed to cooperate",
+        "Lee's visit to Japan may help him prepare",
+        "“It is more important than ever",
+        "Cuban Interior Minister Lázaro Alberto Álvarez Casa said",
+        "The announcement riled Cuban Foreign Minister",
+    ],
+)
+def test_seed_003_paragraphs_are_body(seed_line, prefix: str) -> None:
+    paragraph = seed_line(prefix)
+    assert label(paragraph) == Kept.BODY
+    assert is_prose(paragraph)
+
+
+def test_the_headline_is_a_title_candidate_not_prose() -> None:
+    assert is_headline(HEADLINE) and not is_prose(HEADLINE)
+    assert label(HEADLINE + ".") == Kept.BODY
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Facebook Twitter Email", Reason.SHARE_BUTTONS),
+        ("Share this article", Reason.SHARE_BUTTONS),
+        ("1 of 12", Reason.GALLERY_CHROME),
+        ("Advertisement", Reason.ADVERTISEMENT),
+        ("Story continues below advertisement", Reason.ADVERTISEMENT),
+        ("Sign up for our newsletter", Reason.NEWSLETTER),
+        ("Leave a comment", Reason.COMMENTS),
+        ("23 Comments", Reason.COMMENTS),
+        ("Read more", Reason.RELATED_LINKS),
+        ("You may also like", Reason.RELATED_LINKS),
+        ("Back to top", Reason.NAVIGATION),
+        ("By Jane Doe and John Roe", Kept.CREDIT),
+        ("(Reporting by Jane Doe; Editing by John Roe)", Kept.CREDIT),
+        ("Published Aug. 23, 2025 10:30 p.m.", Reason.TIMESTAMP),
+        ("Posted 3 hours ago", Reason.TIMESTAMP),
+        ("Saturday, August 23, 2025", Reason.TIMESTAMP),
+        ("Relationship with Washington", Reason.NAVIGATION),
+        ("Filed to:", Reason.NAVIGATION),
+        ("Here are some of the highlights:", Kept.BODY),
+        ("© 2025 The Associated Press", Reason.BOILERPLATE),
+        ("all rights reserved by the publisher", Reason.BOILERPLATE),
+    ],
+)
+def test_common_page_chrome(line: str, expected: Kept | Reason) -> None:
+    assert label(line) == expected
+
+
+def test_chrome_phrase_inside_a_sentence_is_not_chrome(seed_line) -> None:
+    sentence = seed_line("Thousands of Cubans lined a street")
+    assert chrome_reason(sentence) is None
+    assert chrome_reason("Read more about the summit in Tokyo on Saturday.") is None
+    assert label("Read more about the summit between Lee and Ishiba in Tokyo on Saturday.") == (
+        Kept.BODY
+    )
+
+
+def test_sentence_cut_from_a_flattened_line_is_body_unless_chrome(seed_text) -> None:
+    fragment = "Relationship with Washington Tokyo and Seoul, both key US allies in Asia"
+    assert fragment in seed_text("000")
+    assert label(fragment, line_start=False) == Kept.BODY
+    assert label("Recommended Articles", line_start=False) == Reason.RELATED_LINKS
+    assert label(HEADLINE, line_start=False) == Kept.BODY
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("TOKYO (AP) — South Korean President Lee Jae Myung, in his first summit", "TOKYO (AP)"),
+        ("HAVANA (AP) — Cuban soldiers wearing white gloves", "HAVANA (AP)"),
+        ("SEOUL, Aug 23 (Reuters) - South Korea's president arrived", "SEOUL, Aug 23 (Reuters)"),
+        ("BEIJING, Nov. 24 (Xinhua) -- China said", "BEIJING, Nov. 24 (Xinhua)"),
+        ("(CNN) — Lee Jae Myung met Shigeru Ishiba", "(CNN)"),
+        ("WASHINGTON — The White House said", "WASHINGTON"),
+        ("SAN JUAN, Puerto Rico (AP) — Coto reported", "SAN JUAN, Puerto Rico (AP)"),
+    ],
+)
+def test_dateline_of(text: str, dateline: str) -> None:
+    assert dateline_of(text) == dateline
+    assert is_dateline(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two agreed to cooperate in areas that include clean energy.",
+        "Ishiba - who met Trump in Washington in February - settled a deal.",
+        "Lee — who met Ishiba on the sidelines of the Group of Seven summit in June — said",
+        "Nearby, thousands of Cubans lined one of the Havana’s most iconic streets.",
+        "TOKYO (AP)",
+        "Tokyo (AP) — lower-case city names are not datelines",
+        "US - China talks resumed on Monday.",
+        "",
+    ],
+)
+def test_not_a_dateline(text: str) -> None:
+    assert dateline_of(text) is None
+    assert not is_dateline(text)
+
+
+def test_dateline_paragraph_ending_in_a_photo_credit_is_not_a_caption(seed_line) -> None:
+    text = seed_line("HAVANA (AP) —") + " (AP Photo/Ramon Espinosa)"
+    assert label(text) == Kept.BODY
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-08-24 00:28 Last Updated At:00:30", "2025-08-24T00:28:00"),
+        ("2025-08-24T00:28:05", "2025-08-24T00:28:05"),
+        ("2025-08-24", "2025-08-24"),
+        ("Published Aug. 23, 2025 10:30 p.m.", "2025-08-23T22:30:00"),
+        ("August 23, 2025 10:30 a.m.", "2025-08-23T10:30:00"),
+        ("Aug. 23 2025 12:05 a.m.", "2025-08-23T00:05:00"),
+        ("Aug. 23, 2025 12:30 p.m.", "2025-08-23T12:30:00"),
+        ("Sept. 3, 2025", "2025-09-03"),
+        ("Updated 23 August 2025", "2025-08-23"),
+        ("Monday, Jan. 5, 2026", "2026-01-05"),
+    ],
+)
+def test_parse_timestamp(text: str, expected: str) -> None:
+    assert parse_timestamp(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "no date here", "2025-02-30", "Foo 23, 2025", "Posted 3 hours ago", "00:30"],
+)
+def test_parse_timestamp_without_a_full_valid_date(text: str) -> None:
+    assert parse_timestamp(text) is None
+
+
+def test_timestamp_needs_all_dates(seed_line) -> None:
+    assert is_timestamp("2025-08-24 00:28 Last Updated At:00:30")
+    caption = seed_line("South Korean President Lee Jae Myung, left, meets")
+    assert not is_timestamp(caption)
+    assert not is_timestamp("Saturday’s summit was on Aug. 23, 2025.")
+
+
+def test_count_words_counts_cjk_characters_in_pairs() -> None:
+    assert count_words("Recommended Articles") == 2
+    assert count_words("日本と韓国") == 3
+    assert count_words("Lee 日本 visit") == 3
