@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from cleaner.blocks import split_blocks
+from cleaner.blocks import LONG_LINE_CHARS, split_blocks
 from cleaner.dedup import mark_copied_runs, mark_repeats
 from cleaner.label import chrome_reason, label_of, mark_template_lines
 from cleaner.model import Block, Document, DocumentResult, HtmlBlock, Kept, Reason
@@ -35,8 +35,40 @@ def clean_document(document: Document) -> DocumentResult:
         mark_template_lines(blocks)
     mark_repeats(blocks, paragraphs=not document.html_blocks)
     mark_copied_runs(blocks)
+    _judge_cut_lines_whole(blocks)
     starts = split_stories(blocks)
     return build_result(document, blocks, starts)
+
+
+def _judge_cut_lines_whole(blocks: list[Block]) -> None:
+    """Judge what is left of a line cut into sentences as the line it will be in the story.
+
+    A flattened line is cut into sentences, which pass as prose; once repeats are gone the
+    sentences left may make a short line that, read as a line, is a headline or a caption.
+    Reading the story again would judge it so: judging it so now keeps cleaning idempotent.
+    """
+    for line in _cut_lines(blocks):
+        kept = [block for block in line if block.label is Kept.BODY]
+        if not kept:
+            continue
+        joined = " ".join(block.text for block in kept)
+        if len(joined) > LONG_LINE_CHARS:
+            continue
+        label = label_of(Block(index=-1, start=0, end=0, span_end=0, text=joined))
+        if label is not Kept.BODY:
+            for block in kept:
+                block.label = label
+
+
+def _cut_lines(blocks: list[Block]) -> list[list[Block]]:
+    """The blocks of each line that was cut into sentences."""
+    lines: list[list[Block]] = []
+    for block in blocks:
+        if block.line_start:
+            lines.append([block])
+        elif lines:
+            lines[-1].append(block)
+    return [line for line in lines if len(line) > 1]
 
 
 def _label(block: Block) -> Kept | Reason:

@@ -132,7 +132,7 @@ def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
 def _gap_score(blocks: list[Block], before: Block, after: Block) -> float:
     """Score of the signals found between two consecutive body blocks and in the second."""
     between = blocks[before.index + 1 : after.index]
-    score = DATELINE_SCORE if after.line_start and is_dateline(after.text) else 0.0
+    score = DATELINE_SCORE if is_dateline(after.text) else 0.0
     if any(is_end_of_story(block.text) for block in between):
         score += END_OF_STORY_SCORE
     if any(block.label is Kept.TITLE for block in between):

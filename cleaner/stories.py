@@ -79,7 +79,7 @@ def _body_words(region: list[Block]) -> int:
 
 def _opens_with_dateline(region: list[Block]) -> bool:
     first = next(block for block in region if block.label is Kept.BODY)
-    return first.line_start and dateline_of(first.text) is not None
+    return dateline_of(first.text) is not None
 
 
 def _regions(blocks: list[Block], starts: list[int]) -> list[tuple[int, int]]:
@@ -208,7 +208,7 @@ def _story(document: Document, region: list[Block]) -> Story:
         spans=[_span(document, block) for block in kept],
         text=_join_body(document.text, body),
         title=title or document.title,
-        dateline=dateline_of(body[0].text) if body[0].line_start else None,
+        dateline=dateline_of(body[0].text),
         created=_created(region) or document.created,
         captions=[block.text for block in kept if block.label is Kept.CAPTION],
         credits=[block.text for block in kept if block.label is Kept.CREDIT],
@@ -235,9 +235,7 @@ def _join_body(text: str, body: list[Block]) -> str:
     parts = []
     for previous, block in zip([None, *body], body, strict=False):
         if previous is not None:
-            same_line = block.index == previous.index + 1 and not NEWLINE.search(
-                text, previous.end, block.start
-            )
+            same_line = not NEWLINE.search(text, previous.end, block.start)
             parts.append(" " if same_line else "\n\n")
         parts.append(block.text)
     return "".join(parts)

@@ -100,14 +100,6 @@ def test_two_flattened_stories_on_one_line_come_apart(summit, havana) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: a dateline inside a flattened line is ignored (split._gap_score only counts "
-    "datelines of blocks with line_start=True). Seed 000 (one line) + ' ' + the Havana "
-    "paragraphs joined by ' ' (starting 'HAVANA (AP) — Cuban soldiers ...') gives 1 story; "
-    "cohesion alone scores the gap 1.21 < 2.0 (both mention president/Trump/U.S.).",
-)
 def test_dateline_inside_a_flattened_line_starts_a_story(seed_text, havana) -> None:
     text = seed_text("000").strip() + " " + " ".join(havana)
     result = cleaner.clean_text(text)
