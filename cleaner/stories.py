@@ -45,7 +45,8 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     regions = [blocks[first : last + 1] for first, last in _regions(blocks, starts)]
     for region in regions:
         _settle_region(region)
-    regions = _drop_fragments(regions)
+    if document.html_blocks is None:
+        regions = _drop_fragments(regions)
     stories = [_story(document, region) for region in regions]
     if not regions:
         for block in blocks:
@@ -58,7 +59,11 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
 def _drop_fragments(regions: list[list[Block]]) -> list[list[Block]]:
     """Remove "stories" too short to be one, next to a real story: a cookie notice or a
     sign-up confirmation that cohesion or a headline set apart. A short story that opens
-    with a dateline is a news brief and stays; a document's only story always stays."""
+    with a dateline is a news brief and stays; a document's only story always stays.
+
+    For text dumps only: in an HTML page the extractor has already judged what is content,
+    and a short part of it is a part of the story.
+    """
     sizes = [_body_words(region) for region in regions]
     if not sizes or max(sizes) < MIN_STORY_BODY_WORDS:
         return regions
