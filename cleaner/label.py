@@ -55,7 +55,7 @@ DATELINE = re.compile(
 # contributed to this report.", "Coto contributed from San Juan, Puerto Rico.",
 # "(Reporting by Jane Doe; Editing by John Roe)".
 END_OF_STORY = re.compile(
-    r"\bcontributed\b.{0,40}\b(?:to this report|reporting|from)\b"
+    r"\bcontributed\s+(?:reporting\s+)?(?:to this (?:report|story|article)|from)\b"
     r"|^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b",
     re.IGNORECASE,
 )
