@@ -1,0 +1,128 @@
+"""Locality-sensitive hashing of story signatures: bands of MinHash values, and the candidate
+pairs of stories that share a band.
+
+A sketch of `bands * rows` values is cut into `bands` bands of `rows` values. Two stories
+whose shingle sets have Jaccard similarity J agree on one band with probability J^rows, and
+become a candidate pair when they agree on at least one band:
+
+    P(candidate) = 1 - (1 - J^rows)^bands
+
+    J                        0.1    0.2    0.3    0.5    0.6    0.7    0.8
+    full: 32 bands x 4 rows  0.003  0.05   0.23   0.87   0.99   1.00   1.00
+    lede: 21 bands x 3 rows  0.02   0.16   0.44   0.94   0.99   1.00   1.00
+
+(`Banding.probability`). The full sketch's bands find copies with a few words edited
+(J ≈ 0.75 for 5% of the words), the lede's bands find copies cut short. Candidates are only
+proposals: each pair is verified on its estimated similarity before it counts
+(`cleaner.near_duplicates`), so the curves are set to miss little, not to be exact.
+
+Bands are grouped by sorting, not in hash tables: a band's key is a 64-bit hash of its values
+and its place, one column of a numpy array per band, and stories with equal keys are
+neighbours once the column is sorted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from cleaner.signature import LEDE_PERM, NUM_PERM, VERSION, Signature
+
+
+@dataclass(frozen=True, slots=True)
+class Banding:
+    """`bands` bands of `rows` values each, over a sketch of at least bands * rows values."""
+
+    bands: int
+    rows: int
+
+    def probability(self, jaccard: float) -> float:
+        """The chance that two stories of Jaccard similarity `jaccard` share a band.
+
+        >>> round(FULL.probability(0.6), 2), round(LEDE.probability(0.2), 2)
+        (0.99, 0.16)
+        """
+        return 1 - (1 - jaccard**self.rows) ** self.bands
+
+    def keys(self, sketches: np.ndarray, first_band: int) -> np.ndarray:
+        """(n, bands) uint64 keys of n sketches (an (n, perm) array), numbered from
+        `first_band` so that equal values in two different bands never give equal keys."""
+        used = sketches[:, : self.bands * self.rows].astype(np.uint64)
+        values = used.reshape(len(sketches), self.bands, self.rows)
+        key = (values * _MULTIPLIERS[: self.rows]).sum(axis=2, dtype=np.uint64)
+        numbers = np.arange(first_band, first_band + self.bands, dtype=np.uint64)
+        return _mix(key + numbers * _BAND_STEP)
+
+
+FULL = Banding(bands=32, rows=4)
+LEDE = Banding(bands=21, rows=3)
+BANDS = FULL.bands + LEDE.bands
+assert FULL.bands * FULL.rows <= NUM_PERM and LEDE.bands * LEDE.rows <= LEDE_PERM
+
+# What stories must have been signed and banded with for their band keys to be compared with
+# these; an index records it. Change "keys1" whenever `Banding.keys` computes keys otherwise.
+LAYOUT = f"{VERSION}-keys1-bands{FULL.bands}x{FULL.rows}+{LEDE.bands}x{LEDE.rows}"
+
+# At most this many stories of a band bucket, the first in keeper order, are paired with each
+# of the others: a thousand copies of one story cost 32,000 checks per band, not 500,000.
+MAX_PARTNERS = 32
+
+# Odd 64-bit constants: the band key is sum(value_i * multiplier_i) + band * step, mixed.
+_MULTIPLIERS = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
+    dtype=np.uint64,
+)
+_BAND_STEP = np.uint64(0x27D4EB2F165667C5)
+
+
+def band_keys(signatures: Sequence[Signature]) -> np.ndarray:
+    """(n, BANDS) uint64: the keys of every band of n signatures, full bands first."""
+    if not signatures:
+        return np.zeros((0, BANDS), dtype=np.uint64)
+    full = np.stack([signature.full for signature in signatures])
+    lede = np.stack([signature.lede for signature in signatures])
+    return np.hstack([FULL.keys(full, 0), LEDE.keys(lede, FULL.bands)])
+
+
+def candidate_pairs(keys: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """(m, 2) int64: pairs of rows of `keys` that share a band key, each pair once, the
+    row first in keeper order (smaller `rank`) first.
+
+    In a bucket of k stories each is paired with the MAX_PARTNERS first in keeper order
+    (all the others when k <= MAX_PARTNERS + 1).
+
+    >>> keys = np.array([[1, 7], [2, 7], [1, 8]], dtype=np.uint64)
+    >>> candidate_pairs(keys, rank=np.array([2, 0, 1])).tolist()
+    [[1, 0], [2, 0]]
+    """
+    found = [_bucket_pairs(column, rank) for column in keys.T]
+    pairs = np.concatenate([np.zeros((0, 2), dtype=np.int64), *found])
+    return np.unique(pairs, axis=0)
+
+
+def _bucket_pairs(column: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Pairs (first, later) in keeper order among rows with equal keys in one band."""
+    order = np.lexsort((rank, column))
+    sorted_keys = column[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    group_start = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    position = np.arange(len(order))
+    pairs = []
+    for partner in range(MAX_PARTNERS):
+        later = position[position > group_start + partner]
+        if not len(later):
+            break
+        first = group_start[later] + partner
+        pairs.append(np.column_stack([order[first], order[later]]))
+    return np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+
+
+def _mix(keys: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer: every bit of the key depends on every bit of input."""
+    keys = keys ^ (keys >> np.uint64(33))
+    keys = keys * np.uint64(0xFF51AFD7ED558CCD)
+    keys = keys ^ (keys >> np.uint64(33))
+    keys = keys * np.uint64(0xC4CEB9FE1A85EC53)
+    return keys ^ (keys >> np.uint64(33))
