@@ -44,24 +44,16 @@ def load_account(out: Path) -> dict[str, list[AccountSpan]]:
     for story in read_jsonl(out / STORIES_FILE):
         sources.setdefault(story["source"], []).extend(_kept_spans(story))
     for record in read_jsonl(out / REMOVED_FILE):
-        sources.setdefault(record["source"], []).append(
-            AccountSpan(
-                start=record["start"],
-                end=record["end"],
-                label=record["reason"],
-                text=record["text"],
-                removed=True,
-                duplicate_of=record.get("duplicate_of"),
-            )
-        )
+        sources.setdefault(record["source"], []).append(_removed_span(record))
     for spans in sources.values():
         spans.sort(key=lambda span: span.start)
     return sources
 
 
-def rebuild(spans: list[AccountSpan]) -> str:
-    """The source text, from its spans; raises AccountError on a gap or an overlap."""
-    position = 0
+def rebuild(spans: list[AccountSpan], start: int = 0) -> str:
+    """The source text from `start` on, from its spans; raises AccountError on a gap or an
+    overlap."""
+    position = start
     for span in spans:
         if span.start != position:
             kind = "gap" if span.start > position else "overlap"
@@ -70,6 +62,24 @@ def rebuild(spans: list[AccountSpan]) -> str:
             raise AccountError(f"span {span.start}:{span.end} holds {len(span.text)} characters")
         position = span.end
     return "".join(span.text for span in spans)
+
+
+def story_region(story: dict[str, Any], removed: list[dict[str, Any]]) -> str:
+    """The source text of a story record's place (`metadata.start` to `end`), rebuilt from
+    its kept spans and the removed records inside it."""
+    spans = [*_kept_spans(story), *map(_removed_span, removed)]
+    return rebuild(sorted(spans, key=lambda span: span.start), story["metadata"]["start"])
+
+
+def _removed_span(record: dict[str, Any]) -> AccountSpan:
+    return AccountSpan(
+        start=record["start"],
+        end=record["end"],
+        label=record["reason"],
+        text=record["text"],
+        removed=True,
+        duplicate_of=record.get("duplicate_of"),
+    )
 
 
 def _kept_spans(story: dict[str, Any]) -> list[AccountSpan]:

@@ -14,11 +14,14 @@ import click
 
 from cleaner.account import AccountError, load_account, rebuild, same_source
 from cleaner.diff import render_source
+from cleaner.index import StoryIndexError
+from cleaner.keeper import KEEPER_RULES
 from cleaner.limits import Limits
 from cleaner.read import STDIN, ReadOptions
 from cleaner.resume import OutputError
 from cleaner.run import CHECKPOINT_SECONDS
 from cleaner.run import run as run_pipeline
+from cleaner.story_dedup import DedupOptions
 
 LIMIT_OPTIONS = tuple(field.name for field in fields(Limits))
 
@@ -93,6 +96,20 @@ def main() -> None:
     help="Worker processes; the output is the same whatever their number.",
 )
 @click.option(
+    "--keep",
+    type=click.Choice(sorted(KEEPER_RULES)),
+    default="longest",
+    show_default=True,
+    help="Which copy of a story is kept: the longest text (then the earliest, then the "
+    "smallest id), or the earliest published (then the longest, then the smallest id).",
+)
+@click.option(
+    "--index",
+    metavar="PATH|redis://HOST:PORT/DB",
+    help="Remember the stories emitted, and emit only stories no earlier run with this index "
+    "emitted: a SQLite file (created if missing), or a Redis server shared by many runs.",
+)
+@click.option(
     "--checkpoint-seconds",
     type=click.FloatRange(min=0),
     default=CHECKPOINT_SECONDS,
@@ -105,6 +122,8 @@ def run(
     resume: bool,
     overwrite: bool,
     jobs: int,
+    keep: str,
+    index: str | None,
     checkpoint_seconds: float,
     **settings: Any,
 ) -> None:
@@ -126,6 +145,7 @@ def run(
             list(inputs),
             None if streaming else Path(out),
             options,
+            dedup=DedupOptions(keep=keep, index=index),
             jobs=jobs,
             resume=resume,
             overwrite=overwrite,
@@ -133,11 +153,13 @@ def run(
         )
     except OutputError as error:
         raise click.UsageError(str(error)) from error
-    except OSError as error:
+    except (OSError, StoryIndexError) as error:
         click.echo(f"cleaner: {error}", err=True)
         sys.exit(EXIT_FATAL)
+    duplicates = report.dedup.get("stories", 0) - report.stories
     click.echo(
-        f"cleaner: {report.documents} documents, {report.stories} stories, "
+        f"cleaner: {report.documents} documents, {report.stories} stories "
+        f"({duplicates} duplicates dropped), "
         f"{sum(report.removed_characters.values())} characters removed"
         f"{f', {len(report.errors)} inputs failed' if report.errors else ''} -> {out}",
         err=True,

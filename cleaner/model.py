@@ -32,6 +32,7 @@ class Reason(StrEnum):
     GALLERY_CHROME = "gallery-chrome"  # "More Images", "1 of 12", "Enlarge this image"
     CAPTION_DUPLICATE = "caption-duplicate"  # a photo caption already kept (or a near variant)
     PARAGRAPH_DUPLICATE = "paragraph-duplicate"  # a body paragraph printed twice
+    STORY_DUPLICATE = "story-duplicate"  # a whole story kept elsewhere (another site's copy)
     RELATED_LINKS = "related-links"  # "Recommended Articles", "Most read", "Read more"
     NEWSLETTER = "newsletter"  # "Sign up for our newsletter"
     PROMOTION = "promotion"  # a story's closing calls to follow, join, buy or write in
@@ -46,7 +47,12 @@ class Reason(StrEnum):
 
     @property
     def is_duplicate(self) -> bool:
-        return self in (Reason.CAPTION_DUPLICATE, Reason.PARAGRAPH_DUPLICATE, Reason.TITLE_REPEAT)
+        return self in (
+            Reason.CAPTION_DUPLICATE,
+            Reason.PARAGRAPH_DUPLICATE,
+            Reason.STORY_DUPLICATE,
+            Reason.TITLE_REPEAT,
+        )
 
 
 Label = Kept | Reason

@@ -1,5 +1,14 @@
-"""A whole run: read every input, clean each document in a worker under the time budget,
-write the output, the errors and the report, with checkpoints to resume from.
+"""A whole run, in three stages that hand each other files (`cleaner.staging`):
+
+1. the per-document map: read every input, clean each document in a worker process under
+   the time budget and sign its stories; write the documents' records, the signatures and
+   the errors, with checkpoints to resume from (`cleaner.resume`);
+2. the global dedup, over the signatures only (`cleaner.story_dedup`);
+3. the final write: `stories.jsonl` and `removed.jsonl` with the dedup's decisions
+   (`cleaner.provenance`), and `report.json`.
+
+Each stage reads only what the one before wrote, so a distributed engine could run the shards
+of a stage on many machines the way the worker pool runs the documents of the first on one.
 """
 
 from __future__ import annotations
@@ -8,10 +17,12 @@ import hashlib
 import os
 import platform
 import sys
+import tempfile
 import time
+import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -21,8 +32,25 @@ import orjson
 from cleaner.failures import InputFailure
 from cleaner.model import DocumentResult, InputError
 from cleaner.pipeline import clean_document
+from cleaner.provenance import final_records
 from cleaner.read import RawRecord, ReadOptions, Skipped, build_document, read_all
-from cleaner.resume import DATA_FILES, Checkpoint, Journal, prepare_output
+from cleaner.resume import (
+    DATA_FILES,
+    Checkpoint,
+    Journal,
+    prepare_output,
+    remove_stage_files,
+)
+from cleaner.signature import Signature, sign
+from cleaner.staging import (
+    DOCUMENTS_FILE,
+    SIGNATURES_FILE,
+    STAGE_DIR,
+    read_documents,
+    read_entries,
+    stage_lines,
+)
+from cleaner.story_dedup import DedupOptions, deduplicate
 from cleaner.workers import Abandoned, WorkerPool
 from cleaner.write import (
     ERRORS_FILE,
@@ -34,16 +62,25 @@ from cleaner.write import (
     error_record,
     jsonl_line,
     partial_path,
-    removed_record,
-    story_record,
     write_json,
 )
 
 # How often progress is made durable for --resume, at most.
 CHECKPOINT_SECONDS = 1.0
 
-Outcome = DocumentResult | InputError | Skipped
 Task = tuple[RawRecord | InputError | Skipped, int]
+
+
+@dataclass(slots=True)
+class SignedResult:
+    """A cleaned document and the signature of each of its stories: the first stage's
+    output for one document."""
+
+    result: DocumentResult
+    signatures: list[Signature]
+
+
+Outcome = SignedResult | InputError | Skipped
 
 
 def clean(
@@ -55,12 +92,12 @@ def clean(
     could not be read or cleaned; an error never stops the others.
     """
     options = options or ReadOptions()
-    for outcome in _outcomes(read_all(inputs, options), options, jobs):
+    for outcome in _outcomes(read_all(inputs, options), options, jobs, clean_record):
         if not isinstance(outcome, Skipped):
             yield outcome
 
 
-def clean_record(task: Task) -> Outcome:
+def clean_record(task: Task) -> DocumentResult | InputError | Skipped:
     """The per-document map, as a worker runs it: build the Document, clean it.
 
     Every exception becomes an `InputError`: one bad record never stops a run.
@@ -77,10 +114,23 @@ def clean_record(task: Task) -> Outcome:
         return InputError(item.path, "clean", reason[:500], item.record)
 
 
+def map_record(task: Task) -> Outcome:
+    """The per-document map of a run, as a worker runs it: clean the record, sign its
+    stories."""
+    outcome = clean_record(task)
+    if not isinstance(outcome, DocumentResult):
+        return outcome
+    signatures = [sign(story.text, story.dateline) for story in outcome.stories]
+    return SignedResult(outcome, signatures)
+
+
 def _outcomes(
-    items: Iterable[RawRecord | Skipped | InputFailure], options: ReadOptions, jobs: int
-) -> Iterator[Outcome]:
-    """One outcome per item, in order; records are cleaned in worker processes."""
+    items: Iterable[RawRecord | Skipped | InputFailure],
+    options: ReadOptions,
+    jobs: int,
+    worker: Callable[[Task], Any],
+) -> Iterator[Any]:
+    """`worker`'s outcome of each item, in order, from worker processes."""
     tasks = (
         (
             item.as_error() if isinstance(item, InputFailure) else item,
@@ -88,7 +138,7 @@ def _outcomes(
         )
         for item in items
     )
-    with WorkerPool(clean_record, jobs, options.limits.timeout) as pool:
+    with WorkerPool(worker, jobs, options.limits.timeout) as pool:
         for task, result in pool.map(tasks):
             if isinstance(result, Abandoned):
                 record = task[0]
@@ -100,37 +150,48 @@ def _outcomes(
 
 @dataclass
 class RunReport:
-    """What a run did, for `report.json`."""
+    """What a run did, for `report.json`: the first stage's counts, then the final write's."""
 
     inputs: list[str]
     options: dict[str, Any] = field(default_factory=dict)
     documents: int = 0
-    stories: int = 0
     characters: int = 0
-    kept_characters: int = 0
-    removed_characters: Counter = field(default_factory=Counter)
-    removed_spans: Counter = field(default_factory=Counter)
     skipped_records: Counter = field(default_factory=Counter)
     errors: list[InputError] = field(default_factory=list)
     seconds: float = 0.0
+    stories: int = 0
+    kept_characters: int = 0
+    removed_characters: Counter = field(default_factory=Counter)
+    removed_spans: Counter = field(default_factory=Counter)
+    dedup: dict[str, int] = field(default_factory=dict)
+
+    COUNTERS = ("skipped_records", "removed_characters", "removed_spans")
 
     def add(self, outcome: Outcome) -> None:
+        """Count one outcome of the first stage."""
         if isinstance(outcome, Skipped):
             self.skipped_records[outcome.reason] += 1
         elif isinstance(outcome, InputError):
             self.errors.append(outcome)
         else:
-            self._add_result(outcome)
+            self.documents += 1
+            self.characters += len(outcome.result.document.text)
 
-    def _add_result(self, result: DocumentResult) -> None:
-        self.documents += 1
-        self.stories += len(result.stories)
-        self.characters += len(result.document.text)
-        for story in result.stories:
-            self.kept_characters += sum(span.end - span.start for span in story.spans)
-        for span in result.removed:
-            self.removed_characters[str(span.label)] += span.end - span.start
-            self.removed_spans[str(span.label)] += 1
+    def start_writing(self) -> None:
+        """Forget the counts of a final write that was interrupted."""
+        self.stories = self.kept_characters = 0
+        self.removed_characters, self.removed_spans = Counter(), Counter()
+
+    def add_written(self, stories: list[dict[str, Any]], removed: list[dict[str, Any]]) -> None:
+        """Count the records the final write wrote for one document."""
+        self.stories += len(stories)
+        for story in stories:
+            self.kept_characters += sum(
+                end - start for start, end, *_ in story["metadata"]["spans"]
+            )
+        for record in removed:
+            self.removed_characters[record["reason"]] += record["end"] - record["start"]
+            self.removed_spans[record["reason"]] += 1
 
     def state(self) -> dict[str, Any]:
         """The counts, for a checkpoint; the errors are in `errors.jsonl` already."""
@@ -148,7 +209,7 @@ class RunReport:
         state: dict[str, Any],
         errors: list[InputError],
     ) -> RunReport:
-        counters = {key: Counter(value) for key, value in state.items() if isinstance(value, dict)}
+        counters = {name: Counter(state.get(name, {})) for name in cls.COUNTERS}
         return cls(inputs, options, **{**state, **counters}, errors=errors)
 
     def as_json(self) -> dict[str, Any]:
@@ -169,6 +230,7 @@ class RunReport:
                 "removed_by_reason": dict(sorted(self.removed_characters.items())),
             },
             "removed_spans_by_reason": dict(sorted(self.removed_spans.items())),
+            "dedup": self.dedup,
             "timings": {
                 "seconds": round(self.seconds, 3),
                 "documents_per_second": round(self.documents / self.seconds, 1)
@@ -180,30 +242,26 @@ class RunReport:
 
 
 @dataclass
-class _Outputs:
-    """Where outcomes go: stories always; removed spans and errors unless streaming."""
+class _StageWriters:
+    """Where the first stage's outcomes go: the stage files, and the errors (unless
+    streaming)."""
 
-    stories: JsonlWriter | StreamWriter
-    removed: JsonlWriter | None = None
+    documents: JsonlWriter
+    signatures: JsonlWriter
     errors: JsonlWriter | None = None
-
-    def files(self) -> dict[str, JsonlWriter]:
-        writers = {STORIES_FILE: self.stories, REMOVED_FILE: self.removed, ERRORS_FILE: self.errors}
-        return {name: writer for name, writer in writers.items() if isinstance(writer, JsonlWriter)}
 
     def write(self, outcome: Outcome) -> Outcome:
         """Write one outcome; a result that cannot be written becomes an error."""
-        if isinstance(outcome, DocumentResult):
+        if isinstance(outcome, SignedResult):
             try:
-                stories, removed = _result_lines(outcome)
+                document, signatures = stage_lines(outcome.result, outcome.signatures)
             except orjson.JSONEncodeError as error:
-                document = outcome.document
-                outcome = InputError(document.path, "write", str(error), document.record)
+                source = outcome.result.document
+                outcome = InputError(source.path, "write", str(error), source.record)
             else:
-                for line in stories:
-                    self.stories.write(line)
-                for line in removed if self.removed is not None else ():
-                    self.removed.write(line)
+                self.documents.write(document)
+                for line in signatures:
+                    self.signatures.write(line)
                 return outcome
         if isinstance(outcome, InputError):
             where = (
@@ -220,6 +278,7 @@ def run(
     out: Path | None,
     options: ReadOptions | None = None,
     *,
+    dedup: DedupOptions | None = None,
     jobs: int = 1,
     resume: bool = False,
     overwrite: bool = False,
@@ -227,21 +286,17 @@ def run(
 ) -> RunReport:
     """Clean `inputs` into the directory `out` (None: stories to standard output only).
 
-    Errors are reported on stderr as they happen, in `errors.jsonl` and counted in the
+    `dedup` says which copy of a story is kept and which index of earlier runs' stories to
+    use. Errors are reported on stderr as they happen, in `errors.jsonl` and counted in the
     report. `resume` goes on from an interrupted run's last checkpoint; without it a
     directory holding output is refused (`cleaner.resume.OutputError`) unless `overwrite`.
+    A story index that cannot be used raises `cleaner.index.StoryIndexError`.
     """
     options = options or ReadOptions()
-    settings = asdict(options)
+    dedup = dedup or DedupOptions()
+    settings = {**asdict(options), "dedup": dedup.settings()}
     if out is None:
-        report = RunReport(list(inputs), settings)
-        started = time.perf_counter()
-        outputs = _Outputs(StreamWriter(sys.stdout.buffer))
-        for outcome in _outcomes(read_all(inputs, options), options, jobs):
-            report.add(outputs.write(outcome))
-        outputs.stories.close()
-        report.seconds = time.perf_counter() - started
-        return report
+        return _stream(inputs, options, dedup, jobs, RunReport(list(inputs), settings))
     journal, checkpoint = prepare_output(out, _fingerprint(inputs, settings), resume, overwrite)
     report = (
         RunReport.from_state(list(inputs), settings, checkpoint.report, _errors(out, checkpoint))
@@ -249,37 +304,72 @@ def run(
         else RunReport(list(inputs), settings)
     )
     if checkpoint is None or not checkpoint.finished:
-        checkpoint = _write_outputs(
-            inputs, out, options, jobs, journal, checkpoint, report, checkpoint_seconds
+        checkpoint = _map_documents(
+            inputs,
+            out,
+            options,
+            jobs,
+            report,
+            _Checkpoints(journal, checkpoint, checkpoint_seconds),
         )
-    for name in DATA_FILES:
-        if partial_path(out / name).exists():
-            os.replace(partial_path(out / name), out / name)
+    if not checkpoint.written:
+        _finish_stage_files(out)
+        writers = [JsonlWriter(out / STORIES_FILE), JsonlWriter(out / REMOVED_FILE)]
+        _dedup_and_write(out, *writers, dedup, journal.run_id, report)
+        for writer in writers:
+            writer.close()
+        checkpoint = replace(checkpoint, report=report.state(), written=True)
     write_json(out / REPORT_FILE, report.as_json())
     journal.compact(checkpoint)
     journal.close()
+    remove_stage_files(out)
     return report
 
 
-def _write_outputs(
+def _stream(
+    inputs: list[str], options: ReadOptions, dedup: DedupOptions, jobs: int, report: RunReport
+) -> RunReport:
+    """A run that writes its stories to standard output (the stage files in a temporary
+    directory); removed spans, errors and the report are not written."""
+    with tempfile.TemporaryDirectory(prefix="cleaner-") as directory:
+        _map_documents(inputs, Path(directory), options, jobs, report, None)
+        stories = StreamWriter(sys.stdout.buffer)
+        _dedup_and_write(Path(directory), stories, None, dedup, uuid.uuid4().hex, report)
+        stories.close()
+    return report
+
+
+@dataclass
+class _Checkpoints:
+    """Where and how often the first stage makes its progress durable."""
+
+    journal: Journal
+    last: Checkpoint | None
+    seconds: float
+
+
+def _map_documents(
     inputs: list[str],
-    out: Path,
+    directory: Path,
     options: ReadOptions,
     jobs: int,
-    journal: Journal,
-    checkpoint: Checkpoint | None,
     report: RunReport,
-    checkpoint_seconds: float,
+    checkpoints: _Checkpoints | None,
 ) -> Checkpoint:
-    """Clean and write every item after `checkpoint`; return the final checkpoint."""
-    offsets = checkpoint.offsets if checkpoint else {}
-    writers = {name: JsonlWriter(out / name, offsets.get(name)) for name in DATA_FILES}
-    outputs = _Outputs(writers[STORIES_FILE], writers[REMOVED_FILE], writers[ERRORS_FILE])
-    done = checkpoint.items if checkpoint else 0
+    """Stage 1: clean and sign every item after the last checkpoint into the stage files of
+    `directory`; return the final checkpoint. Without `checkpoints` (streaming) nothing is
+    made durable and errors are only printed."""
+    (directory / STAGE_DIR).mkdir(exist_ok=True)
+    last = checkpoints.last if checkpoints else None
+    offsets = last.offsets if last else {}
+    names = DATA_FILES if checkpoints else (DOCUMENTS_FILE, SIGNATURES_FILE)
+    writers = {name: JsonlWriter(directory / name, offsets.get(name)) for name in names}
+    outputs = _StageWriters(*(writers[name] for name in names))
+    done = last.items if last else 0
     items = read_all(inputs, options)
     for _ in range(done):
         next(items)
-    started = last_checkpoint = time.perf_counter()
+    started = last_saved = time.perf_counter()
     base_seconds = report.seconds
 
     def save(finished: bool = False) -> Checkpoint:
@@ -289,19 +379,54 @@ def _write_outputs(
         state = Checkpoint(
             done, {n: w.offset for n, w in writers.items()}, report.state(), finished
         )
-        journal.write(state)
+        if checkpoints is not None:
+            checkpoints.journal.write(state)
         return state
 
-    for outcome in _outcomes(items, options, jobs):
+    for outcome in _outcomes(items, options, jobs, map_record):
         report.add(outputs.write(outcome))
         done += 1
-        if time.perf_counter() - last_checkpoint >= checkpoint_seconds:
+        if checkpoints and time.perf_counter() - last_saved >= checkpoints.seconds:
             save()
-            last_checkpoint = time.perf_counter()
+            last_saved = time.perf_counter()
     final = save(finished=True)
     for writer in writers.values():
         writer.close()
     return final
+
+
+def _dedup_and_write(
+    directory: Path,
+    stories: JsonlWriter | StreamWriter,
+    removed: JsonlWriter | None,
+    dedup: DedupOptions,
+    run_id: str,
+    report: RunReport,
+) -> None:
+    """Stages 2 and 3: decide which stories are copies from the signatures of `directory`,
+    then write the final records of its documents, in input order."""
+    started = time.perf_counter()
+    entries = read_entries(directory)
+    decisions = deduplicate(entries, dedup, run_id)
+    report.start_writing()
+    first = 0
+    for document in read_documents(directory):
+        story_records, removed_records = final_records(document, first, decisions)
+        first += len(document["stories"])
+        for record in story_records:
+            stories.write(jsonl_line(record))
+        for record in removed_records if removed is not None else ():
+            removed.write(jsonl_line(record))
+        report.add_written(story_records, removed_records)
+    report.dedup = decisions.as_json(len(entries))
+    report.seconds += time.perf_counter() - started
+
+
+def _finish_stage_files(out: Path) -> None:
+    """Rename the first stage's files into place, if a run was killed before it could."""
+    for name in DATA_FILES:
+        if partial_path(out / name).exists():
+            os.replace(partial_path(out / name), out / name)
 
 
 def _errors(out: Path, checkpoint: Checkpoint) -> list[InputError]:
@@ -311,13 +436,6 @@ def _errors(out: Path, checkpoint: Checkpoint) -> list[InputError]:
     with open(partial_path(path) if partial_path(path).exists() else path, "rb") as file:
         lines = file.read(size).splitlines()
     return [InputError(**orjson.loads(line)) for line in lines]
-
-
-def _result_lines(result: DocumentResult) -> tuple[list[bytes], list[bytes]]:
-    source = result.document.source
-    stories = [jsonl_line(story_record(story)) for story in result.stories]
-    removed = [jsonl_line(removed_record(span, source)) for span in result.removed]
-    return stories, removed
 
 
 def _fingerprint(inputs: list[str], settings: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import random
 import uuid
 from pathlib import Path
 
@@ -15,11 +16,21 @@ from fastwarc.warc import WarcRecord, WarcRecordType
 WARC_DATE = "2025-08-23T10:00:00Z"
 
 
+# Words the paragraphs of a test article are drawn from, so that two titles give two different
+# stories rather than near-duplicates that cleaner would rightly keep once.
+WORDS = """
+    river harbour council bridge market school ferry tower garden station museum stadium
+    library factory airport tunnel castle village orchard quarry beach forest canal mill
+    bakery clinic theatre farm depot chapel
+""".split()
+
+
 def article(title: str, sentences: int = 4) -> str:
     """An HTML news page: navigation, a headline, paragraphs, a footer."""
+    words = random.Random(title)
     body = "".join(
-        f"<p>{title} was the talk of the town on day {n}, officials said on Monday, as "
-        f"crews worked through the night to clear the roads near the river.</p>"
+        f"<p>{title} was the talk of the town on day {n}, officials said, as crews worked "
+        f"near the {', '.join(words.sample(WORDS, 8))}.</p>"
         for n in range(1, sentences + 1)
     )
     return (

@@ -17,6 +17,9 @@ GOOD_TEXT = (
     Path(__file__).resolve().parent.parent / "seeds" / "000_cbe68db5e1665070.txt"
 ).read_bytes()
 NEWS = "Heavy rain flooded the old town on Monday, officials said, and roads stayed closed."
+# Other stories, so that the small inputs are not copies of each other.
+SNOW = "Snow closed the mountain pass on Tuesday, and drivers waited for hours at the border."
+FIRE = "Fire crews saved the harbour warehouse late on Sunday after a blaze of six hours."
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +41,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_warc(root / "zero-byte-record.warc", [response("https://example.com/empty", b"")])
     page = f"<html><head><meta charset='utf-8'></head><body><p>Café crème. {NEWS}</p></body>"
     (root / "wrong-charset.html").write_bytes(page.encode("cp1252"))
-    (root / "invalid-utf8.txt").write_bytes(b"Caf\xe9 au lait \xff\xfe. " + NEWS.encode())
+    (root / "invalid-utf8.txt").write_bytes(b"Caf\xe9 au lait \xff\xfe. " + SNOW.encode())
     (root / "huge-line.txt").write_bytes(b"word " * 10_000_000)  # 50 MB, no line break
     (root / "bomb.txt.gz").write_bytes(gzip.compress(bytes(200 << 20)))  # 200 MiB of NULs
     (root / "deeply-nested.html").write_text(
-        "<html><body>" + "<div>" * 5000 + f"<p>{NEWS}</p>" + "</div>" * 5000 + "</body></html>"
+        "<html><body>" + "<div>" * 5000 + f"<p>{FIRE}</p>" + "</div>" * 5000 + "</body></html>"
     )
     (root / "no-body.html").write_text("<html><head><title>Nothing here</title></head></html>")
     return root

@@ -101,8 +101,14 @@ def test_compressed_files_read_like_the_plain_file(tmp_path: Path) -> None:
     zstd_file(packed / "other.bin", raw)  # told by its magic bytes, not its name
     assert run_cli("run", str(plain), "-o", str(tmp_path / "a")).exit_code == 0
     assert run_cli("run", str(packed), "-o", str(tmp_path / "b")).exit_code == 0
-    expected = [story["text"] for story in stories_of(tmp_path / "a")]
-    assert [story["text"] for story in stories_of(tmp_path / "b")] == expected * 2
+    (expected,) = stories_of(tmp_path / "a")
+    (story,) = stories_of(tmp_path / "b")  # two copies of one story, kept once
+    assert story["text"] == expected["text"]
+    copies = [copy["path"] for copy in story["metadata"]["duplicates"]]
+    assert sorted([story["metadata"]["path"], *copies]) == [
+        str(packed / "other.bin"),
+        str(packed / "story.txt.gz"),
+    ]
 
 
 def test_globs_and_list_files_name_inputs(tmp_path: Path) -> None:
@@ -113,7 +119,8 @@ def test_globs_and_list_files_name_inputs(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_cli("run", str(tmp_path / "*.txt"), f"@{listing}", "-o", str(out))
     assert result.exit_code == 0, result.output
-    paths = [story["metadata"]["path"] for story in stories_of(out)]
+    (story,) = stories_of(out)  # three copies of one story, kept once
+    paths = [story["metadata"]["path"], *(copy["path"] for copy in story["metadata"]["duplicates"])]
     # a.txt, b.txt from the glob, then skip.log from the list; a.txt is not read twice
     assert paths == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), str(tmp_path / "skip.log")]
 
