@@ -35,7 +35,7 @@ from cleaner.signature import Signature
 MIN_JACCARD = 0.5
 # A copy cut to 40% of its story, 5% of its words edited, is contained at ≈ 0.85.
 MIN_CONTAINMENT = 0.7
-# ... and starts the same way: its lede's J is ≈ 0.7 or more even with a dateline dropped.
+# ... and starts the same way: its lede's J is ≈ 0.7 or more with a few of its words edited.
 MIN_LEDE_JACCARD = 0.4
 # ... or is a fifth of the longer story or more. A containment estimated from fewer agreeing
 # values is noise: one value of 128 in common makes a story 12 times shorter "contained" at 0.3.

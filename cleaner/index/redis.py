@@ -12,8 +12,9 @@ indexes on one server (default `cleaner`). Keys, for prefix P:
 
 Buckets are grouped into hashes rather than given a key each, because Redis stores a small
 hash (up to `hash-max-listpack-entries`, 128 by default: about 150,000 stories here) as one
-packed list, about 20 bytes a bucket, where a key of its own costs about 90
-(`python benchmarks/index_memory.py` measures both and datasketch's Redis storage).
+packed list, about 20 bytes a bucket. A story costs about 2 KB, its signature included;
+datasketch's Redis storage, a key for every bucket and no signature, 17 KB
+(`python benchmarks/index_memory.py`).
 
 A claim is one Lua script, which Redis runs atomically: it compares every bucket of the story
 with what the lookup saw, and only if none changed numbers the story and adds it. This needs
