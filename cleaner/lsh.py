@@ -99,7 +99,8 @@ def candidate_pairs(keys: np.ndarray, rank: np.ndarray) -> np.ndarray:
     """
     found = [_bucket_pairs(column, rank) for column in keys.T]
     pairs = np.concatenate([np.zeros((0, 2), dtype=np.int64), *found])
-    return np.unique(pairs, axis=0)
+    codes = np.unique(pairs[:, 0] * len(keys) + pairs[:, 1])  # each pair once, sorted
+    return np.column_stack([codes // max(1, len(keys)), codes % max(1, len(keys))])
 
 
 def _bucket_pairs(column: np.ndarray, rank: np.ndarray) -> np.ndarray:
