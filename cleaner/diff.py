@@ -40,8 +40,16 @@ def _span_lines(span: AccountSpan, color: bool) -> Iterator[str]:
             continue
         reason = span.label
         if span.duplicate_of:
-            reason += f" of {span.duplicate_of['start']}:{span.duplicate_of['end']}"
+            reason += f" of {_original(span.duplicate_of)}"
         yield _style(f"- {line}", color, fg="red") + " " + _style(f"[{reason}]", color, dim=True)
+
+
+def _original(duplicate_of: dict) -> str:
+    """Where the kept copy is: `start:end` in the same source, or a story elsewhere."""
+    place = f"{duplicate_of['start']}:{duplicate_of['end']}"
+    if "id" not in duplicate_of:
+        return place
+    return f"story {duplicate_of['id'][:12]} at {duplicate_of['source']} {place}"
 
 
 def _style(text: str, color: bool, **style) -> str:
