@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cleaner.signature import LEDE_PERM, NUM_PERM, VERSION, Signature
+from cleaner.signature import LEDE_PERM, NUM_PERM, VERSION, Signature, mix64
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ class Banding:
         values = used.reshape(len(sketches), self.bands, self.rows)
         key = (values * _MULTIPLIERS[: self.rows]).sum(axis=2, dtype=np.uint64)
         numbers = np.arange(first_band, first_band + self.bands, dtype=np.uint64)
-        return _mix(key + numbers * _BAND_STEP)
+        return mix64(key + numbers * _BAND_STEP)
 
 
 FULL = Banding(bands=32, rows=4)
@@ -118,12 +118,3 @@ def _bucket_pairs(column: np.ndarray, rank: np.ndarray) -> np.ndarray:
         first = group_start[later] + partner
         pairs.append(np.column_stack([order[first], order[later]]))
     return np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
-
-
-def _mix(keys: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 64-bit finalizer: every bit of the key depends on every bit of input."""
-    keys = keys ^ (keys >> np.uint64(33))
-    keys = keys * np.uint64(0xFF51AFD7ED558CCD)
-    keys = keys ^ (keys >> np.uint64(33))
-    keys = keys * np.uint64(0xC4CEB9FE1A85EC53)
-    return keys ^ (keys >> np.uint64(33))
