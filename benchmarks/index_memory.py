@@ -26,8 +26,8 @@ from cleaner.index import IndexedStory
 from cleaner.index.embedded import EmbeddedIndex
 from cleaner.index.redis import RedisIndex
 from cleaner.lsh import FULL, band_keys
-from cleaner.near_duplicates import StoryRef
 from cleaner.signature import LEDE_PERM, NUM_PERM, SCHEME, Signature
+from cleaner.story_table import StoryRef
 
 BATCH = 2_000  # stories claimed at once, as a run claims its keepers
 

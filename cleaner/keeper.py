@@ -8,35 +8,49 @@ the order of the inputs, so the same copy is kept whatever the order or `--jobs`
   and start;
 - `earliest`: the earliest `created`, then the longest text, then as above.
 
-Times are compared as the ISO 8601 strings the stories carry.
+Times are compared as the ISO 8601 strings the stories carry. The order is computed over the
+columns of a `StoryTable` with one `numpy.lexsort`.
+
+    >>> from cleaner.signature import sign
+    >>> from cleaner.story_table import StoryRef, StoryRow, StoryTable
+    >>> rows = [StoryRow(StoryRef("b", "x.txt", 0, 9), 9, None),
+    ...         StoryRow(StoryRef("a", "y.txt", 0, 5), 5, "2025-08-23"),
+    ...         StoryRow(StoryRef("c", "z.txt", 0, 9), 9, "2025-08-24")]
+    >>> table = StoryTable.of(rows, [sign("one two three")] * 3)
+    >>> longest_first(table).tolist(), earliest_first(table).tolist()
+    ([2, 0, 1], [1, 2, 0])
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from cleaner.near_duplicates import StoryEntry
+import numpy as np
 
-KeeperRule = Callable[[StoryEntry], tuple[Any, ...]]
+from cleaner.story_table import StoryTable
 
-
-def longest_first(entry: StoryEntry) -> tuple[Any, ...]:
-    """The keeper order of `--keep longest`."""
-    return (-entry.length, _created(entry), *_place(entry))
+KeeperRule = Callable[[StoryTable], np.ndarray]
 
 
-def earliest_first(entry: StoryEntry) -> tuple[Any, ...]:
-    """The keeper order of `--keep earliest`."""
-    return (_created(entry), -entry.length, *_place(entry))
+def longest_first(table: StoryTable) -> np.ndarray:
+    """The story numbers of `table` in the keeper order of `--keep longest`."""
+    undated, created = _created(table)
+    return np.lexsort((*_place(table), created, undated, -table.length))
+
+
+def earliest_first(table: StoryTable) -> np.ndarray:
+    """The story numbers of `table` in the keeper order of `--keep earliest`."""
+    undated, created = _created(table)
+    return np.lexsort((*_place(table), -table.length, created, undated))
 
 
 KEEPER_RULES: dict[str, KeeperRule] = {"longest": longest_first, "earliest": earliest_first}
 
 
-def _created(entry: StoryEntry) -> tuple[bool, str]:
-    return (entry.created is None, entry.created or "")
+def _created(table: StoryTable) -> tuple[np.ndarray, np.ndarray]:
+    return table.created == b"", table.created
 
 
-def _place(entry: StoryEntry) -> tuple[str, str, int]:
-    return (entry.ref.id, entry.ref.source, entry.ref.start)
+def _place(table: StoryTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The last keys first, as `numpy.lexsort` takes them: start, source, id."""
+    return table.starts, table.sources, table.ids

@@ -23,7 +23,7 @@ neighbours once the column is sorted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,11 +49,14 @@ class Banding:
     def keys(self, sketches: np.ndarray, first_band: int) -> np.ndarray:
         """(n, bands) uint64 keys of n sketches (an (n, perm) array), numbered from
         `first_band` so that equal values in two different bands never give equal keys."""
-        used = sketches[:, : self.bands * self.rows].astype(np.uint64)
-        values = used.reshape(len(sketches), self.bands, self.rows)
-        key = (values * _MULTIPLIERS[: self.rows]).sum(axis=2, dtype=np.uint64)
-        numbers = np.arange(first_band, first_band + self.bands, dtype=np.uint64)
-        return mix64(key + numbers * _BAND_STEP)
+        columns = [self.key(sketches, band, first_band + band) for band in range(self.bands)]
+        return np.column_stack(columns) if columns else np.zeros((len(sketches), 0), np.uint64)
+
+    def key(self, sketches: np.ndarray, band: int, number: int) -> np.ndarray:
+        """(n,) uint64: the key of band `band` of n sketches, as band `number` of all."""
+        values = sketches[:, band * self.rows : (band + 1) * self.rows].astype(np.uint64)
+        key = (values * _MULTIPLIERS[: self.rows]).sum(axis=1, dtype=np.uint64)
+        return mix64(key + np.uint64(number * _BAND_STEP % 2**64))
 
 
 FULL = Banding(bands=32, rows=4)
@@ -74,7 +77,7 @@ _MULTIPLIERS = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
     dtype=np.uint64,
 )
-_BAND_STEP = np.uint64(0x27D4EB2F165667C5)
+_BAND_STEP = 0x27D4EB2F165667C5
 
 
 def band_keys(signatures: Sequence[Signature]) -> np.ndarray:
@@ -86,21 +89,60 @@ def band_keys(signatures: Sequence[Signature]) -> np.ndarray:
     return np.hstack([FULL.keys(full, 0), LEDE.keys(lede, FULL.bands)])
 
 
-def candidate_pairs(keys: np.ndarray, rank: np.ndarray) -> np.ndarray:
-    """(m, 2) int64: pairs of rows of `keys` that share a band key, each pair once, the
-    row first in keeper order (smaller `rank`) first.
+def band_columns(full: np.ndarray, lede: np.ndarray) -> Iterator[np.ndarray]:
+    """The (n,) key column of each band of n stories' sketches, full bands first, one at a
+    time: the keys of a million stories are never all in memory at once."""
+    for band in range(FULL.bands):
+        yield FULL.key(full, band, band)
+    for band in range(LEDE.bands):
+        yield LEDE.key(lede, band, FULL.bands + band)
+
+
+def candidate_pairs(columns: Iterable[np.ndarray], rank: np.ndarray) -> np.ndarray:
+    """(m, 2) int64: pairs of stories that share a key in one of the band key `columns`,
+    each pair once, sorted, the story first in keeper order (smaller `rank`) first.
 
     In a bucket of k stories each is paired with the MAX_PARTNERS first in keeper order
     (all the others when k <= MAX_PARTNERS + 1).
 
-    >>> keys = np.array([[1, 7], [2, 7], [1, 8]], dtype=np.uint64)
-    >>> candidate_pairs(keys, rank=np.array([2, 0, 1])).tolist()
+    >>> columns = np.array([[1, 7], [2, 7], [1, 8]], dtype=np.uint64).T
+    >>> candidate_pairs(columns, rank=np.array([2, 0, 1])).tolist()
     [[1, 0], [2, 0]]
     """
-    found = [_bucket_pairs(column, rank) for column in keys.T]
-    pairs = np.concatenate([np.zeros((0, 2), dtype=np.int64), *found])
-    codes = np.unique(pairs[:, 0] * len(keys) + pairs[:, 1])  # each pair once, sorted
-    return np.column_stack([codes // max(1, len(keys)), codes % max(1, len(keys))])
+    stories = max(1, len(rank))
+    codes = _UniqueCodes()
+    for column in columns:
+        pairs = _bucket_pairs(column, rank)
+        codes.add(pairs[:, 0] * stories + pairs[:, 1])
+    unique = codes.result()
+    return np.column_stack([unique // stories, unique % stories])
+
+
+class _UniqueCodes:
+    """A growing set of int64 pair codes, kept as sorted unique arrays merged now and then
+    so that pairs found in many bands are held once."""
+
+    MERGE_AT = 1 << 24
+
+    def __init__(self) -> None:
+        self.merged = np.zeros(0, dtype=np.int64)
+        self.pending: list[np.ndarray] = []
+        self.pending_size = 0
+
+    def add(self, codes: np.ndarray) -> None:
+        self.pending.append(codes)
+        self.pending_size += len(codes)
+        if self.pending_size >= self.MERGE_AT:
+            self._merge()
+
+    def result(self) -> np.ndarray:
+        self._merge()
+        return self.merged
+
+    def _merge(self) -> None:
+        if self.pending:
+            self.merged = np.unique(np.concatenate([self.merged, *self.pending]))
+            self.pending, self.pending_size = [], 0
 
 
 def _bucket_pairs(column: np.ndarray, rank: np.ndarray) -> np.ndarray:

@@ -21,14 +21,15 @@ that is kept in its place: a chain A~B~C never puts C with A unless C~A was veri
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from cleaner.lsh import band_keys, candidate_pairs
+from cleaner.lsh import band_columns, candidate_pairs
 from cleaner.signature import Signature
+from cleaner.story_table import StoryRef, StoryTable
 
 # Thresholds on estimated similarities (the full sketch estimates J within ±0.04 at 0.5).
 # 5% of the words edited gives J ≈ 0.75; distinct stories on one event share J < 0.1.
@@ -40,34 +41,8 @@ MIN_LEDE_JACCARD = 0.4
 # ... or is a fifth of the longer story or more. A containment estimated from fewer agreeing
 # values is noise: one value of 128 in common makes a story 12 times shorter "contained" at 0.3.
 MIN_JACCARD_CONTAINED = 0.2
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRef:
-    """Where a story is: its id and its place in its source."""
-
-    id: str
-    source: str
-    start: int
-    end: int
-    path: str | None = None
-    url: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        """The fields that are known, for `duplicate_of` and `metadata.duplicates`."""
-        fields = {"id": self.id, "source": self.source, "path": self.path, "url": self.url}
-        known = {name: value for name, value in fields.items() if value is not None}
-        return {**known, "start": self.start, "end": self.end}
-
-
-@dataclass(frozen=True, slots=True)
-class StoryEntry:
-    """What the dedup knows of one story of a run."""
-
-    ref: StoryRef
-    length: int  # characters of the story's text
-    created: str | None
-    signature: Signature
+# Candidate pairs verified at once: a batch's sketches take VERIFY_BATCH * 0.8 KB, twice.
+VERIFY_BATCH = 1 << 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,18 +62,11 @@ class Similarity:
 
 
 @dataclass(slots=True)
-class Cluster:
-    """A kept story and its copies (entry positions), each with its similarity to it."""
-
-    keeper: int
-    copies: list[tuple[int, Similarity]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
 class Clustering:
-    """The clusters of a set of stories (a story alone is a cluster of one), and what it took."""
+    """The clusters of a table of stories: each copy with the story kept in its place and
+    their similarity (a story in no list is kept), and what it took."""
 
-    clusters: list[Cluster]
+    copies: dict[int, list[tuple[int, Similarity]]]  # keeper -> its copies, in keeper order
     candidate_pairs: int = 0
     verified_pairs: int = 0
 
@@ -127,35 +95,47 @@ def best_match(
     return max(duplicates, key=lambda match: (match[1].jaccard, match[1].containment))
 
 
-def cluster(entries: Sequence[StoryEntry], keeper_order: Callable[[StoryEntry], Any]) -> Clustering:
-    """Cluster `entries` into kept stories and their verified copies.
+def cluster(table: StoryTable, order: np.ndarray) -> Clustering:
+    """Cluster the stories of `table` into kept stories and their verified copies.
 
-    `keeper_order` sorts stories, the keeper first (see `cleaner.keeper`). The clusters come
-    in keeper order; the copies of a cluster in keeper order too.
+    `order` is the table's story numbers in keeper order (`cleaner.keeper`), the keeper of a
+    cluster first.
     """
-    order = sorted(range(len(entries)), key=lambda index: keeper_order(entries[index]))
-    rank = np.empty(len(entries), dtype=np.int64)
-    rank[order] = np.arange(len(entries))
-    signatures = [entry.signature for entry in entries]
-    pairs = candidate_pairs(band_keys(signatures), rank)
-    sketches = _Sketches.of(signatures)
-    measures = _Measures.of(sketches.take(pairs[:, 0]), sketches.take(pairs[:, 1]))
-    duplicate = measures.is_duplicate()
+    rank = np.empty(len(table), dtype=np.int64)
+    rank[order] = np.arange(len(table))
+    pairs = candidate_pairs(band_columns(table.full, table.lede), rank)
     earlier: dict[int, list[tuple[int, Similarity]]] = {}
-    verified = pairs[duplicate].tolist()
-    for (first, later), similarity in zip(verified, measures.similarities(duplicate), strict=True):
-        earlier.setdefault(later, []).append((first, similarity))
-    clusters: dict[int, Cluster] = {}
-    for index in order:
-        kept = [(other, sim) for other, sim in earlier.get(index, []) if other in clusters]
+    verified = 0
+    sketches = _Sketches.of_table(table)
+    for start in range(0, len(pairs), VERIFY_BATCH):
+        batch = pairs[start : start + VERIFY_BATCH]
+        measures = _Measures.of(sketches.take(batch[:, 0]), sketches.take(batch[:, 1]))
+        duplicate = measures.is_duplicate()
+        found = batch[duplicate].tolist()
+        verified += len(found)
+        for (first, later), similarity in zip(found, measures.similarities(duplicate), strict=True):
+            earlier.setdefault(later, []).append((first, similarity))
+    return Clustering(_around_keepers(earlier, rank), len(pairs), verified)
+
+
+def _around_keepers(
+    earlier: dict[int, list[tuple[int, Similarity]]], rank: np.ndarray
+) -> dict[int, list[tuple[int, Similarity]]]:
+    """Stories taken in keeper order: one verified against a keeper already chosen joins the
+    most similar, any other is a keeper. `earlier` holds each story's verified pairs with
+    stories before it in keeper order; a story with none is a keeper."""
+    keeper_of: dict[int, int] = {}
+    copies: dict[int, list[tuple[int, Similarity]]] = {}
+    for story in sorted(earlier, key=lambda number: rank[number]):
+        kept = [(other, sim) for other, sim in earlier[story] if other not in keeper_of]
         if not kept:
-            clusters[index] = Cluster(index)
             continue
         keeper, similarity = max(
             kept, key=lambda match: (match[1].jaccard, match[1].containment, -rank[match[0]])
         )
-        clusters[keeper].copies.append((index, similarity))
-    return Clustering(list(clusters.values()), len(pairs), len(verified))
+        keeper_of[story] = keeper
+        copies.setdefault(keeper, []).append((story, similarity))
+    return copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +145,10 @@ class _Sketches:
     full: np.ndarray
     lede: np.ndarray
     sizes: np.ndarray
+
+    @classmethod
+    def of_table(cls, table: StoryTable) -> _Sketches:
+        return cls(table.full, table.lede, table.shingles.astype(np.float64))
 
     @classmethod
     def of(cls, signatures: Sequence[Signature]) -> _Sketches:

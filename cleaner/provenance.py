@@ -17,8 +17,9 @@ from typing import Any
 
 from cleaner.account import story_region
 from cleaner.model import Reason
-from cleaner.near_duplicates import Similarity, StoryRef
+from cleaner.near_duplicates import Similarity
 from cleaner.story_dedup import Copy, Decisions
+from cleaner.story_table import StoryRef
 
 Record = dict[str, Any]
 

@@ -28,12 +28,12 @@ from typing import Any
 
 import orjson
 
-from cleaner.staging import DOCUMENTS_FILE, SIGNATURES_FILE, STAGE_DIR
+from cleaner.staging import STAGE_DIR, STAGE_FILES
 from cleaner.write import ERRORS_FILE, REMOVED_FILE, REPORT_FILE, STORIES_FILE, partial_path
 
 JOURNAL_FILE = ".journal"
 # The files the first stage appends to, checkpointed.
-DATA_FILES = (DOCUMENTS_FILE, SIGNATURES_FILE, ERRORS_FILE)
+DATA_FILES = (*STAGE_FILES, ERRORS_FILE)
 OUTPUT_FILES = (STORIES_FILE, REMOVED_FILE, ERRORS_FILE, REPORT_FILE)
 
 

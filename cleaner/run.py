@@ -43,11 +43,10 @@ from cleaner.resume import (
 )
 from cleaner.signature import Signature, sign
 from cleaner.staging import (
-    DOCUMENTS_FILE,
-    SIGNATURES_FILE,
     STAGE_DIR,
+    STAGE_FILES,
     read_documents,
-    read_entries,
+    read_table,
     stage_lines,
 )
 from cleaner.story_dedup import DedupOptions, deduplicate
@@ -247,6 +246,7 @@ class _StageWriters:
     streaming)."""
 
     documents: JsonlWriter
+    stories: JsonlWriter
     signatures: JsonlWriter
     errors: JsonlWriter | None = None
 
@@ -254,14 +254,15 @@ class _StageWriters:
         """Write one outcome; a result that cannot be written becomes an error."""
         if isinstance(outcome, SignedResult):
             try:
-                document, signatures = stage_lines(outcome.result, outcome.signatures)
+                document, stories, signatures = stage_lines(outcome.result, outcome.signatures)
             except orjson.JSONEncodeError as error:
                 source = outcome.result.document
                 outcome = InputError(source.path, "write", str(error), source.record)
             else:
                 self.documents.write(document)
-                for line in signatures:
-                    self.signatures.write(line)
+                for line in stories:
+                    self.stories.write(line)
+                self.signatures.write(signatures)
                 return outcome
         if isinstance(outcome, InputError):
             where = (
@@ -362,7 +363,7 @@ def _map_documents(
     (directory / STAGE_DIR).mkdir(exist_ok=True)
     last = checkpoints.last if checkpoints else None
     offsets = last.offsets if last else {}
-    names = DATA_FILES if checkpoints else (DOCUMENTS_FILE, SIGNATURES_FILE)
+    names = DATA_FILES if checkpoints else STAGE_FILES
     writers = {name: JsonlWriter(directory / name, offsets.get(name)) for name in names}
     outputs = _StageWriters(*(writers[name] for name in names))
     done = last.items if last else 0
@@ -406,8 +407,8 @@ def _dedup_and_write(
     """Stages 2 and 3: decide which stories are copies from the signatures of `directory`,
     then write the final records of its documents, in input order."""
     started = time.perf_counter()
-    entries = read_entries(directory)
-    decisions = deduplicate(entries, dedup, run_id)
+    table = read_table(directory)
+    decisions = deduplicate(table, dedup, run_id)
     report.start_writing()
     first = 0
     for document in read_documents(directory):
@@ -418,7 +419,7 @@ def _dedup_and_write(
         for record in removed_records if removed is not None else ():
             removed.write(jsonl_line(record))
         report.add_written(story_records, removed_records)
-    report.dedup = decisions.as_json(len(entries))
+    report.dedup = decisions.as_json(len(table))
     report.seconds += time.perf_counter() - started
 
 

@@ -17,7 +17,6 @@ killed) is no copy of anything, and its claim stands.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,8 +24,9 @@ import numpy as np
 
 from cleaner.index import IndexedStory, Lookup, StoryIndex, describe, open_index
 from cleaner.keeper import KEEPER_RULES
-from cleaner.lsh import band_keys
-from cleaner.near_duplicates import Similarity, StoryEntry, StoryRef, best_match, cluster
+from cleaner.lsh import band_columns
+from cleaner.near_duplicates import Similarity, best_match, cluster
+from cleaner.story_table import StoryRef, StoryTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,94 +72,106 @@ class Decisions:
             "verified_pairs": self.verified_pairs,
         }
 
-    def add_cluster(
-        self, entries: Sequence[StoryEntry], keeper: int, copies: list[tuple[int, Similarity]]
-    ) -> None:
-        """Keep the story `keeper`, drop its `copies` (story numbers, with similarities)."""
-        for copy, similarity in copies:
-            self.dropped[copy] = Copy(entries[keeper].ref, similarity)
-            self.copies.setdefault(keeper, []).append((entries[copy].ref, similarity))
+    def add_clusters(self, table: StoryTable, clusters: Clusters) -> None:
+        """Keep each cluster's keeper and drop its copies (story numbers of `table`)."""
+        named = {number for keeper, copies in clusters for number in (keeper, *dict(copies))}
+        refs = table.refs(named)
+        for keeper, copies in clusters:
+            for copy, similarity in copies:
+                self.dropped[copy] = Copy(refs[keeper], similarity)
+                self.copies.setdefault(keeper, []).append((refs[copy], similarity))
 
 
+# (keeper, its copies with their similarity), in story numbers.
 Clusters = list[tuple[int, list[tuple[int, Similarity]]]]
 
 
-def deduplicate(
-    entries: Sequence[StoryEntry], options: DedupOptions, run_id: str = ""
-) -> Decisions:
-    """Decide which of `entries` (the run's stories, by number) are copies of which.
+def deduplicate(table: StoryTable, options: DedupOptions, run_id: str = "") -> Decisions:
+    """Decide which of the stories of `table` (the run's stories, by number) are copies of
+    which.
 
     `run_id` names this run in the index, so that a resumed run knows its own claims.
     """
     decisions = Decisions()
     if options.index is None:
-        for keeper, copies in _clusters(decisions, entries, range(len(entries)), options.keep):
-            decisions.add_cluster(entries, keeper, copies)
+        _, copies = _clusters(decisions, table, np.arange(len(table)), options.keep)
+        decisions.add_clusters(table, copies)
         return decisions
-    keys = band_keys([entry.signature for entry in entries])
+    keys = np.column_stack(list(band_columns(table.full, table.lede)))
+    refs = table.refs(range(len(table)))
     index = open_index(options.index)
     try:
-        pending = list(range(len(entries)))
-        while pending:
-            pending = _index_round(decisions, entries, keys, pending, index, options.keep, run_id)
+        pending = np.arange(len(table))
+        while len(pending):
+            pending = _index_round(
+                decisions, _Round(table, keys, refs, index, options.keep, run_id), pending
+            )
     finally:
         index.close()
     return decisions
 
 
 def _clusters(
-    decisions: Decisions, entries: Sequence[StoryEntry], numbers: Sequence[int], keep: str
-) -> Clusters:
-    """The clusters of the stories `numbers` as (keeper, copies), in story numbers."""
-    clustering = cluster([entries[number] for number in numbers], KEEPER_RULES[keep])
+    decisions: Decisions, table: StoryTable, numbers: np.ndarray, keep: str
+) -> tuple[list[int], Clusters]:
+    """The keepers of the stories `numbers` of `table`, in keeper order, and the clusters
+    with copies, in story numbers."""
+    part = table.take(numbers)
+    order = KEEPER_RULES[keep](part)
+    clustering = cluster(part, order)
     decisions.candidate_pairs += clustering.candidate_pairs
     decisions.verified_pairs += clustering.verified_pairs
-    return [
-        (numbers[group.keeper], [(numbers[copy], sim) for copy, sim in group.copies])
-        for group in clustering.clusters
+    copied = {copy for copies in clustering.copies.values() for copy, _ in copies}
+    keepers = [int(numbers[story]) for story in order if story not in copied]
+    clusters = [
+        (int(numbers[keeper]), [(int(numbers[copy]), sim) for copy, sim in copies])
+        for keeper, copies in clustering.copies.items()
     ]
+    return keepers, clusters
 
 
-def _index_round(
-    decisions: Decisions,
-    entries: Sequence[StoryEntry],
-    keys: np.ndarray,
-    pending: list[int],
-    index: StoryIndex,
-    keep: str,
-    run_id: str,
-) -> list[int]:
+@dataclass(frozen=True, slots=True)
+class _Round:
+    """What every round of a run with an index works with."""
+
+    table: StoryTable
+    keys: np.ndarray  # (n, BANDS) band keys
+    refs: dict[int, StoryRef]
+    index: StoryIndex
+    keep: str
+    run_id: str
+
+    def indexed(self, number: int) -> IndexedStory:
+        return IndexedStory(self.refs[number], self.table.signature(number), self.run_id)
+
+
+def _index_round(decisions: Decisions, job: _Round, pending: np.ndarray) -> np.ndarray:
     """One round of lookup, clustering and claims; the stories to look at again."""
-    lookups = dict(zip(pending, index.lookup(keys[pending]), strict=True))
+    lookups = dict(zip(pending.tolist(), job.index.lookup(job.keys[pending]), strict=True))
     fresh = []
-    for number in pending:
-        earlier = [(s.ref, s.signature) for s in lookups[number].stories if s.run != run_id]
-        match = best_match(entries[number].signature, earlier)
+    for number, lookup in lookups.items():
+        earlier = [(s.ref, s.signature) for s in lookup.stories if s.run != job.run_id]
+        match = best_match(job.table.signature(number), earlier)
         if match is None:
             fresh.append(number)
         else:
             decisions.dropped[number] = Copy(*match, earlier_run=True)
-    clusters = _clusters(decisions, entries, fresh, keep)
-    keepers = [
-        keeper
-        for keeper, _ in clusters
-        if not _claimed_before(entries[keeper], lookups[keeper], run_id)
-    ]
-    claims = index.claim(
-        [IndexedStory(entries[k].ref, entries[k].signature, run_id) for k in keepers],
-        keys[keepers],
-        [lookups[keeper].seen for keeper in keepers],
+    keepers, clusters = _clusters(decisions, job.table, np.array(fresh, np.int64), job.keep)
+    claiming = [k for k in keepers if not _claimed_before(job.refs[k], lookups[k], job.run_id)]
+    claims = job.index.claim(
+        [job.indexed(keeper) for keeper in claiming],
+        job.keys[claiming],
+        [lookups[keeper].seen for keeper in claiming],
     )
-    lost = {keeper for keeper, claimed in zip(keepers, claims, strict=True) if not claimed}
-    retry = []
+    lost = {keeper for keeper, claimed in zip(claiming, claims, strict=True) if not claimed}
+    retry = [keeper for keeper in keepers if keeper in lost]
     for keeper, copies in clusters:
         if keeper in lost:
-            retry += [keeper, *(copy for copy, _ in copies)]
-        else:
-            decisions.add_cluster(entries, keeper, copies)
-    return retry
+            retry += [copy for copy, _ in copies]
+    decisions.add_clusters(job.table, [cluster for cluster in clusters if cluster[0] not in lost])
+    return np.array(sorted(retry), dtype=np.int64)
 
 
-def _claimed_before(entry: StoryEntry, lookup: Lookup, run_id: str) -> bool:
+def _claimed_before(ref: StoryRef, lookup: Lookup, run_id: str) -> bool:
     """Whether this run claimed the story already (before it was killed and resumed)."""
-    return any(story.run == run_id and story.ref.id == entry.ref.id for story in lookup.stories)
+    return any(story.run == run_id and story.ref.id == ref.id for story in lookup.stories)

@@ -26,8 +26,8 @@ from inputs import article
 from cleaner.cli import EXIT_FATAL, main
 from cleaner.index import IndexedStory, open_index
 from cleaner.lsh import band_keys
-from cleaner.near_duplicates import StoryRef
 from cleaner.signature import sign
+from cleaner.story_table import StoryRef
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_000 = SEEDS / "000_cbe68db5e1665070.txt"

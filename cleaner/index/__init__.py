@@ -21,8 +21,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from cleaner.near_duplicates import StoryRef
 from cleaner.signature import Signature
+from cleaner.story_table import StoryRef
 
 
 class StoryIndexError(Exception):

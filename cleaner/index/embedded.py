@@ -20,8 +20,8 @@ import orjson
 
 from cleaner.index import IndexedStory, Lookup, StoryIndexError
 from cleaner.lsh import LAYOUT
-from cleaner.near_duplicates import StoryRef
 from cleaner.signature import Signature
+from cleaner.story_table import StoryRef
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",

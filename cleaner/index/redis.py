@@ -32,8 +32,8 @@ import orjson
 
 from cleaner.index import IndexedStory, Lookup, StoryIndexError
 from cleaner.lsh import LAYOUT
-from cleaner.near_duplicates import StoryRef
 from cleaner.signature import BYTES, Signature
+from cleaner.story_table import StoryRef
 
 try:
     import redis
