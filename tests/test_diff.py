@@ -33,7 +33,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def records(out: Path, name: str) -> list[dict]:
-    return [json.loads(line) for line in (out / name).read_text("utf-8").splitlines()]
+    return [json.loads(line) for line in (out / name).read_bytes().splitlines()]
 
 
 def cli(*args: str | Path, exit_code: int = 0) -> str:
