@@ -174,6 +174,7 @@ def test_every_removed_span_of_the_seeds_is_shown_with_its_reason(
 
 def test_screenshot_of_the_seeds_report(page: Page, seeds: tuple[Path, Path]) -> None:
     _, html = seeds
+    page.set_viewport_size({"width": 1400, "height": 1700})  # down to the first captions
     load(page, html)
     page.keyboard.press("j")
     page.keyboard.press("n")
