@@ -169,6 +169,6 @@ def test_show_prints_a_story_as_a_person_reads_it(out: Path) -> None:
     assert "  copies  0" in lines
 
 
-def test_html_report_covers_the_whole_run(out: Path, tmp_path: Path) -> None:
+def test_html_and_rebuild_take_no_filters(out: Path, tmp_path: Path) -> None:
     cli("diff", out, "--html", tmp_path / "r.html", "--source", SEED_003, exit_code=2)
     cli("diff", out, "--rebuild", "--source", SEED_003, "--reason", "timestamp", exit_code=2)
