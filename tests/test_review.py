@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from inputs import plain_news_page
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from cleaner.cli import main
+from cleaner.cli import EXIT_INPUTS_FAILED, main
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -31,10 +31,10 @@ HOSTILE = (
 LOAD_SECONDS = 2.0
 
 
-def run_and_review(out: Path, *inputs: Path) -> Path:
+def run_and_review(out: Path, *inputs: Path, exit_code: int = 0) -> Path:
     runner = CliRunner()
     result = runner.invoke(main, ["run", *map(str, inputs), "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     page = out.parent / f"{out.name}.html"
     result = runner.invoke(main, ["diff", str(out), "--html", str(page)])
     assert result.exit_code == 0, result.output
@@ -63,8 +63,9 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         (inputs / f"page{number:04d}.txt").write_text(plain_news_page(number, story), "utf-8")
     hostile = plain_news_page(GENERATED_PAGES, GENERATED_PAGES).replace("News", HOSTILE, 1)
     (inputs / "hostile.txt").write_text(hostile, "utf-8")
+    (inputs / "empty.txt").write_bytes(b"")  # an input that fails
     out = inputs.parent / "out"
-    return out, run_and_review(out, inputs)
+    return out, run_and_review(out, inputs, exit_code=EXIT_INPUTS_FAILED)
 
 
 @pytest.fixture(scope="module")
@@ -256,6 +257,14 @@ def test_a_large_run_loads_fast_and_renders_a_document_only_when_opened(
     print(f"{GENERATED_PAGES + 1} documents: page ready in {seconds:.2f} s")
     assert seconds < LOAD_SECONDS
     assert shown_numbers(page) == expected_numbers(out)
+    (error,) = records(out, "errors.jsonl")
+    assert page.inner_text("#errors h2") == "Errors (1)"
+    assert page.inner_text("#errors tr:nth-child(2)").split("\t") == [
+        error["path"],
+        "",
+        error["stage"],
+        error["reason"],
+    ]
     assert page.locator("#doclist li").count() == 50
     assert page.inner_text("#page") == f"page 1 of 9 · {GENERATED_PAGES + 1} documents"
     assert page.locator("#document .removed, #document .kept").count() == 0
