@@ -50,6 +50,24 @@ def load_account(out: Path) -> dict[str, list[AccountSpan]]:
     return sources
 
 
+def find_story(out: Path, prefix: str) -> dict[str, Any]:
+    """The story of `out` whose id is `prefix` or starts with it; AccountError when no story or
+    more than one matches."""
+    matches = [story for story in read_jsonl(out / STORIES_FILE) if story["id"].startswith(prefix)]
+    if not matches:
+        raise AccountError(f"no story {prefix!r} in {out}")
+    if len(matches) > 1:
+        ids = ", ".join(story["id"] for story in matches[:5])
+        raise AccountError(f"{prefix!r} names {len(matches)} stories ({ids}): give more of the id")
+    return matches[0]
+
+
+def story_spans(account: dict[str, list[AccountSpan]], story: dict[str, Any]) -> list[AccountSpan]:
+    """The spans, kept or removed, inside a story's place in its source."""
+    start, end = story["metadata"]["start"], story["metadata"]["end"]
+    return [span for span in account[story["source"]] if start <= span.start < end]
+
+
 def rebuild(spans: list[AccountSpan], start: int = 0) -> str:
     """The source text from `start` on, from its spans; raises AccountError on a gap or an
     overlap."""

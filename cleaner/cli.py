@@ -7,20 +7,32 @@ from __future__ import annotations
 
 import sys
 from dataclasses import fields
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import click
 
-from cleaner.account import AccountError, load_account, rebuild, same_source
-from cleaner.diff import render_source
+from cleaner.account import (
+    AccountError,
+    AccountSpan,
+    find_story,
+    load_account,
+    rebuild,
+    same_source,
+    story_spans,
+)
+from cleaner.diff import render_source, render_stats, shows_removals
 from cleaner.index import StoryIndexError
 from cleaner.keeper import KEEPER_RULES
 from cleaner.limits import Limits
+from cleaner.model import Reason
 from cleaner.read import STDIN, ReadOptions
 from cleaner.resume import OutputError
+from cleaner.review import write_review
 from cleaner.run import CHECKPOINT_SECONDS
 from cleaner.run import run as run_pipeline
+from cleaner.show import render_story
 from cleaner.story_dedup import DedupOptions
 
 LIMIT_OPTIONS = tuple(field.name for field in fields(Limits))
@@ -172,25 +184,97 @@ def run(
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--source", help="Only this input (as named in the run).")
 @click.option(
+    "--reason",
+    "reasons",
+    multiple=True,
+    type=click.Choice(sorted(map(str, Reason))),
+    help="Only removed spans of this reason (repeatable); sources with none are left out.",
+)
+@click.option("--story", help="Only the place of this story (an id or a unique id prefix).")
+@click.option("--stats", is_flag=True, help="Print spans and characters removed by reason.")
+@click.option(
+    "--html",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the whole run as one self-contained HTML page to review in a browser.",
+)
+@click.option(
     "--rebuild",
     is_flag=True,
     help="Print the source text rebuilt from the account alone (needs --source).",
 )
 @click.option("--color/--no-color", default=None, help="Colour (default: when on a terminal).")
-def diff(out: Path, source: str | None, rebuild: bool, color: bool | None) -> None:
-    """Show what a run in OUT removed, and why, source by source."""
+def diff(
+    out: Path,
+    source: str | None,
+    reasons: tuple[str, ...],
+    story: str | None,
+    stats: bool,
+    html: Path | None,
+    rebuild: bool,
+    color: bool | None,
+) -> None:
+    """Show what a run in OUT removed, and why, source by source (paged on a terminal)."""
+    if html is not None:
+        if source or reasons or story or stats or rebuild:
+            raise click.UsageError("--html covers the whole run (filter in the page)")
+        write_review(out, html)
+        click.echo(f"cleaner: review of {out} -> {html}", err=True)
+        return
+    if rebuild and (reasons or story or stats):
+        raise click.UsageError("--rebuild prints a whole source: no --reason, --story or --stats")
+    account = _selected_account(out, source, story)
+    if rebuild:
+        _print_rebuilt(account, source)
+        return
+    if stats:
+        for line in render_stats(chain.from_iterable(account.values()), reasons):
+            click.echo(line)
+        return
+    color = sys.stdout.isatty() if color is None else color
+    lines = (
+        line
+        for name, spans in account.items()
+        if not reasons or shows_removals(spans, reasons)
+        for line in render_source(name, spans, color, reasons)
+    )
+    if sys.stdout.isatty():
+        click.echo_via_pager((line + "\n" for line in lines), color=color)
+    else:
+        for line in lines:
+            click.echo(line, color=color)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("story_id", metavar="ID")
+def show(out: Path, story_id: str) -> None:
+    """Print the story ID (or unique id prefix) of the run in OUT as a person reads it."""
+    for line in render_story(_find_story(out, story_id)):
+        click.echo(line)
+
+
+def _selected_account(
+    out: Path, source: str | None, story_id: str | None
+) -> dict[str, list[AccountSpan]]:
+    """The account of the run in `out`, narrowed to one source and/or one story's place."""
     account = load_account(out)
     if source is not None:
         account = {name: spans for name, spans in account.items() if same_source(name, source)}
         if not account:
             raise click.UsageError(f"no source {source!r} in {out}")
-    if rebuild:
-        _print_rebuilt(account, source)
-        return
-    color = sys.stdout.isatty() if color is None else color
-    for name, spans in account.items():
-        for line in render_source(name, spans, color):
-            click.echo(line, color=color)
+    if story_id is not None:
+        story = _find_story(out, story_id)
+        if story["source"] not in account:
+            raise click.UsageError(f"story {story['id']} is not from {source!r}")
+        account = {story["source"]: story_spans(account, story)}
+    return account
+
+
+def _find_story(out: Path, story_id: str) -> dict:
+    try:
+        return find_story(out, story_id)
+    except AccountError as error:
+        raise click.UsageError(str(error)) from error
 
 
 def _print_rebuilt(account: dict, source: str | None) -> None:

@@ -86,3 +86,31 @@ def _record(kind: WarcRecordType, url: str, content: bytes, content_type: str) -
     record.headers["Content-Type"] = content_type
     record.set_bytes_content(content)
     return record
+
+
+def plain_news_page(page: int, story: int) -> str:
+    """A scraped plain-text news page: navigation, the headline printed twice, a timestamp,
+    six paragraphs of story number `story`, related links and a newsletter box. Two pages of
+    one story are the same story with their own chrome (a syndicated copy)."""
+    words = random.Random(story)
+    title = f"Crews rebuild the {words.choice(WORDS)} of town {story} after the storm"
+    paragraphs = [
+        f"Workers near the {' and the '.join(words.sample(WORDS, 3))} said on day {day} that "
+        f"repairs to the {words.choice(WORDS)} in town {story} would take "
+        f"{words.randint(2, 40)} weeks, while residents of the {words.choice(WORDS)} waited."
+        for day in range(1, 7)
+    ]
+    chrome = random.Random(page)
+    blocks = [
+        "Skip to Content",
+        "Home | World | Sport | Business",
+        title,
+        "News",
+        title,
+        "2025-08-24 00:28 Last Updated At:00:30",
+        *paragraphs,
+        "Recommended Articles",
+        f"Read more: {chrome.choice(WORDS)} news",
+        "Sign up for our newsletter",
+    ]
+    return "\n\n".join(blocks) + "\n"
