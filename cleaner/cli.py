@@ -30,7 +30,7 @@ from cleaner.model import Reason
 from cleaner.read import STDIN, ReadOptions
 from cleaner.resume import OutputError
 from cleaner.review import write_review
-from cleaner.run import CHECKPOINT_SECONDS
+from cleaner.run import CHECKPOINT_SECONDS, default_jobs
 from cleaner.run import run as run_pipeline
 from cleaner.show import render_story
 from cleaner.story_dedup import DedupOptions
@@ -103,9 +103,10 @@ def main() -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Worker processes; the output is the same whatever their number.",
+    default=default_jobs(),
+    show_default="the number of cores",
+    help="Worker processes cleaning documents; 1 cleans them in this process (for "
+    "debugging). The output is the same whatever their number.",
 )
 @click.option(
     "--keep",
@@ -128,6 +129,12 @@ def main() -> None:
     show_default=True,
     help="How often progress is made durable for --resume (0: after every document).",
 )
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="Show progress on stderr: a bar on a terminal, a line every 10 s otherwise.",
+)
 def run(
     inputs: tuple[str, ...],
     out: str,
@@ -137,6 +144,7 @@ def run(
     keep: str,
     index: str | None,
     checkpoint_seconds: float,
+    progress: bool,
     **settings: Any,
 ) -> None:
     """Clean INPUTS into OUT.
@@ -162,6 +170,7 @@ def run(
             resume=resume,
             overwrite=overwrite,
             checkpoint_seconds=checkpoint_seconds,
+            progress=progress,
         )
     except OutputError as error:
         raise click.UsageError(str(error)) from error

@@ -42,7 +42,7 @@ MIN_LEDE_JACCARD = 0.4
 # values is noise: one value of 128 in common makes a story 12 times shorter "contained" at 0.3.
 MIN_JACCARD_CONTAINED = 0.2
 # Candidate pairs verified at once: a batch's sketches take VERIFY_BATCH * 0.8 KB, twice.
-VERIFY_BATCH = 1 << 18
+VERIFY_BATCH = 1 << 15
 
 
 @dataclass(frozen=True, slots=True)

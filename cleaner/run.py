@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -32,8 +33,9 @@ import orjson
 from cleaner.failures import InputFailure
 from cleaner.model import DocumentResult, InputError
 from cleaner.pipeline import clean_document
+from cleaner.progress import Progress
 from cleaner.provenance import final_records
-from cleaner.read import RawRecord, ReadOptions, Skipped, build_document, read_all
+from cleaner.read import Item, RawRecord, ReadOptions, Skipped, build_document, read_all
 from cleaner.resume import (
     DATA_FILES,
     Checkpoint,
@@ -158,6 +160,8 @@ class RunReport:
     skipped_records: Counter = field(default_factory=Counter)
     errors: list[InputError] = field(default_factory=list)
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # map, dedup, write
+    bytes_read: int = 0  # of the records read, as read (decompressed)
     stories: int = 0
     kept_characters: int = 0
     removed_characters: Counter = field(default_factory=Counter)
@@ -230,13 +234,19 @@ class RunReport:
             },
             "removed_spans_by_reason": dict(sorted(self.removed_spans.items())),
             "dedup": self.dedup,
-            "timings": {
-                "seconds": round(self.seconds, 3),
-                "documents_per_second": round(self.documents / self.seconds, 1)
-                if self.seconds
-                else None,
-            },
+            "timings": self._timings(),
             "versions": _versions(),
+        }
+
+    def _timings(self) -> dict[str, Any]:
+        """Time, throughput and memory: the part of the report that differs between runs."""
+        per_second = (lambda amount: round(amount / self.seconds, 2)) if self.seconds else None
+        return {
+            "seconds": round(self.seconds, 3),
+            "stages": {name: round(value, 3) for name, value in self.stage_seconds.items()},
+            "documents_per_second": per_second(self.documents) if per_second else None,
+            "megabytes_per_second": per_second(self.bytes_read / 1e6) if per_second else None,
+            "peak_rss_mb": _peak_rss(),
         }
 
 
@@ -284,6 +294,7 @@ def run(
     resume: bool = False,
     overwrite: bool = False,
     checkpoint_seconds: float = CHECKPOINT_SECONDS,
+    progress: bool = False,
 ) -> RunReport:
     """Clean `inputs` into the directory `out` (None: stories to standard output only).
 
@@ -291,13 +302,15 @@ def run(
     use. Errors are reported on stderr as they happen, in `errors.jsonl` and counted in the
     report. `resume` goes on from an interrupted run's last checkpoint; without it a
     directory holding output is refused (`cleaner.resume.OutputError`) unless `overwrite`.
-    A story index that cannot be used raises `cleaner.index.StoryIndexError`.
+    A story index that cannot be used raises `cleaner.index.StoryIndexError`. `progress`
+    shows the first stage's progress on stderr (`cleaner.progress`).
     """
     options = options or ReadOptions()
     dedup = dedup or DedupOptions()
     settings = {**asdict(options), "dedup": dedup.settings()}
     if out is None:
-        return _stream(inputs, options, dedup, jobs, RunReport(list(inputs), settings))
+        mapping = _Mapping(jobs, Progress(inputs, enabled=progress))
+        return _stream(inputs, options, dedup, mapping, RunReport(list(inputs), settings))
     journal, checkpoint = prepare_output(out, _fingerprint(inputs, settings), resume, overwrite)
     report = (
         RunReport.from_state(list(inputs), settings, checkpoint.report, _errors(out, checkpoint))
@@ -309,7 +322,7 @@ def run(
             inputs,
             out,
             options,
-            jobs,
+            _Mapping(jobs, Progress(inputs, enabled=progress)),
             report,
             _Checkpoints(journal, checkpoint, checkpoint_seconds),
         )
@@ -328,16 +341,28 @@ def run(
 
 
 def _stream(
-    inputs: list[str], options: ReadOptions, dedup: DedupOptions, jobs: int, report: RunReport
+    inputs: list[str],
+    options: ReadOptions,
+    dedup: DedupOptions,
+    mapping: _Mapping,
+    report: RunReport,
 ) -> RunReport:
     """A run that writes its stories to standard output (the stage files in a temporary
     directory); removed spans, errors and the report are not written."""
     with tempfile.TemporaryDirectory(prefix="cleaner-") as directory:
-        _map_documents(inputs, Path(directory), options, jobs, report, None)
+        _map_documents(inputs, Path(directory), options, mapping, report, None)
         stories = StreamWriter(sys.stdout.buffer)
         _dedup_and_write(Path(directory), stories, None, dedup, uuid.uuid4().hex, report)
         stories.close()
     return report
+
+
+@dataclass
+class _Mapping:
+    """How the first stage runs: in how many processes, and who watches."""
+
+    jobs: int
+    progress: Progress
 
 
 @dataclass
@@ -353,7 +378,7 @@ def _map_documents(
     inputs: list[str],
     directory: Path,
     options: ReadOptions,
-    jobs: int,
+    mapping: _Mapping,
     report: RunReport,
     checkpoints: _Checkpoints | None,
 ) -> Checkpoint:
@@ -384,16 +409,31 @@ def _map_documents(
             checkpoints.journal.write(state)
         return state
 
-    for outcome in _outcomes(items, options, jobs, map_record):
+    progress = mapping.progress
+    for outcome in _outcomes(_counted(items, report, progress), options, mapping.jobs, map_record):
         report.add(outputs.write(outcome))
+        if not isinstance(outcome, Skipped):
+            progress.done(failed=isinstance(outcome, InputError))
         done += 1
         if checkpoints and time.perf_counter() - last_saved >= checkpoints.seconds:
             save()
             last_saved = time.perf_counter()
     final = save(finished=True)
+    report.stage_seconds["map"] = report.seconds
+    progress.close()
     for writer in writers.values():
         writer.close()
     return final
+
+
+def _counted(items: Iterable[Item], report: RunReport, progress: Progress) -> Iterator[Item]:
+    """`items`, their bytes counted as they are read."""
+    for item in items:
+        if isinstance(item, RawRecord):
+            size = len(item.content)
+            report.bytes_read += size
+            progress.read(size)
+        yield item
 
 
 def _dedup_and_write(
@@ -409,6 +449,10 @@ def _dedup_and_write(
     started = time.perf_counter()
     table = read_table(directory)
     decisions = deduplicate(table, dedup, run_id)
+    deduplicated = time.perf_counter()
+    report.stage_seconds["dedup"] = deduplicated - started
+    report.dedup = decisions.as_json(len(table))
+    del table  # the signatures are not needed by the final write
     report.start_writing()
     first = 0
     for document in read_documents(directory):
@@ -419,7 +463,7 @@ def _dedup_and_write(
         for record in removed_records if removed is not None else ():
             removed.write(jsonl_line(record))
         report.add_written(story_records, removed_records)
-    report.dedup = decisions.as_json(len(table))
+    report.stage_seconds["write"] = time.perf_counter() - deduplicated
     report.seconds += time.perf_counter() - started
 
 
@@ -443,6 +487,21 @@ def _fingerprint(inputs: list[str], settings: dict[str, Any]) -> str:
     """What a resumed run must share with the run it finishes."""
     run = {"inputs": inputs, "cwd": os.getcwd(), "options": settings, "cleaner": _versions()}
     return hashlib.sha256(orjson.dumps(run, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def _peak_rss() -> dict[str, float]:
+    """The largest resident memory of this process, and of the largest worker process."""
+    return {
+        "main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _versions() -> dict[str, str]:

@@ -61,7 +61,7 @@ def read_table(directory: Path) -> StoryTable:
     rows = (_row(record) for record in read_jsonl(path))
     # The rows first, the signatures once the rows' passing objects are gone: a smaller peak.
     table = StoryTable.from_columns(np.zeros(0, np.uint32), rows, partial(_read_refs, path))
-    signatures = np.fromfile(directory / SIGNATURES_FILE, dtype="<u4").astype(np.uint32)
+    signatures = np.fromfile(directory / SIGNATURES_FILE, dtype="<u4").astype(np.uint32, copy=False)
     return replace(table, signatures=signatures.reshape(-1, ROW_VALUES))
 
 

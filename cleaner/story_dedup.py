@@ -116,7 +116,8 @@ def _clusters(
 ) -> tuple[list[int], Clusters]:
     """The keepers of the stories `numbers` of `table`, in keeper order, and the clusters
     with copies, in story numbers."""
-    part = table.take(numbers)
+    every = len(numbers) == len(table) and bool((numbers == np.arange(len(table))).all())
+    part = table if every else table.take(numbers)
     order = KEEPER_RULES[keep](part)
     clustering = cluster(part, order)
     decisions.candidate_pairs += clustering.candidate_pairs

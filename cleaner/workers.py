@@ -1,7 +1,13 @@
 """Run a function over tasks in worker processes, results in task order, each task under a
 time budget enforced from outside: a worker that overruns is killed and replaced, and a
 worker that dies (a crash in C code, the kernel's OOM killer) is replaced the same way. The
-task is then reported as `Abandoned` and the others go on.
+task is then reported as `Abandoned` and the others go on. A worker is also replaced after
+`TASKS_PER_WORKER` tasks, as long runs of lxml and trafilatura grow a process's memory.
+
+With one job the tasks run in this process instead (`cleaner run -j 1`: for debuggers and
+profilers), the time budget an interval timer whose signal interrupts the task between two
+Python instructions; a task stuck inside one call into C code is only abandoned when it
+returns. Worker processes are the safe choice for untrusted input.
 
 On Linux workers are forked from the parent, which has imported the cleaning code already,
 so a replacement starts in milliseconds. A forked child would flush standard output's
@@ -13,7 +19,9 @@ workers are spawned.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +32,8 @@ Task = TypeVar("Task")
 Result = TypeVar("Result")
 
 START_METHOD = "fork" if sys.platform == "linux" else "spawn"
+# Tasks a worker process does before it is replaced by a fresh one.
+TASKS_PER_WORKER = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +56,7 @@ class _Worker:
         self.connection.recv()  # ready: the time budget must not count the start-up
         self.task: int | None = None  # index of the task it is working on
         self.deadline = 0.0
+        self.tasks_done = 0
 
     def start(self, index: int, task: Any, timeout: float) -> None:
         self.task = index
@@ -69,22 +80,42 @@ def _serve(connection: Connection, function: Callable[[Any], Any]) -> None:
         connection.send(function(task))
 
 
+class _Overrun(BaseException):
+    """Raised inside a task run in this process when its time is up. Not an `Exception`, so
+    that the task's own error handling does not take it for a failure of its input."""
+
+
 class WorkerPool(Generic[Task, Result]):
-    """`jobs` worker processes applying `function`, each task within `timeout` seconds.
+    """`jobs` worker processes applying `function`, each task within `timeout` seconds (one
+    job: in this process, see the module docstring).
 
     Use as a context manager; `map` yields each task with its result (or `Abandoned`), in
     order.
     """
 
-    def __init__(self, function: Callable[[Task], Result], jobs: int, timeout: float):
+    def __init__(
+        self,
+        function: Callable[[Task], Result],
+        jobs: int,
+        timeout: float,
+        tasks_per_worker: int = TASKS_PER_WORKER,
+    ):
         self.function = function
         self.jobs = max(1, jobs)
         self.timeout = timeout
+        self.tasks_per_worker = tasks_per_worker
         self.context = multiprocessing.get_context(START_METHOD)
         self.workers: list[_Worker] = []
 
+    @property
+    def in_process(self) -> bool:
+        """One job, and a timer signal to enforce the budget with (main thread, POSIX)."""
+        on_main_thread = threading.current_thread() is threading.main_thread()
+        return self.jobs == 1 and hasattr(signal, "setitimer") and on_main_thread
+
     def __enter__(self) -> WorkerPool[Task, Result]:
-        self.workers = [_Worker(self.context, self.function) for _ in range(self.jobs)]
+        if not self.in_process:
+            self.workers = [_Worker(self.context, self.function) for _ in range(self.jobs)]
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -94,6 +125,30 @@ class WorkerPool(Generic[Task, Result]):
 
     def map(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Result | Abandoned]]:
         """Tasks and results in the order of `tasks`; at most `2 * jobs` tasks read ahead."""
+        if self.in_process:
+            return self._map_here(tasks)
+        return self._map_in_workers(tasks)
+
+    def _map_here(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Result | Abandoned]]:
+        previous = signal.signal(signal.SIGALRM, _overrun)
+        try:
+            for task in tasks:
+                yield task, self._run_here(task)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    def _run_here(self, task: Task) -> Result | Abandoned:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, self.timeout)
+            try:
+                return self.function(task)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        except _Overrun:
+            return Abandoned(f"took more than {self.timeout:g} s")
+
+    def _map_in_workers(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Result | Abandoned]]:
         pending = iter(enumerate(tasks))
         started: dict[int, Task] = {}
         done: dict[int, Result | Abandoned] = {}
@@ -130,6 +185,9 @@ class WorkerPool(Generic[Task, Result]):
                 try:
                     done[worker.task] = worker.connection.recv()
                     worker.task = None
+                    worker.tasks_done += 1
+                    if worker.tasks_done >= self.tasks_per_worker:
+                        self._replace(worker)
                     continue
                 except (EOFError, OSError):
                     worker.process.join()
@@ -144,3 +202,7 @@ class WorkerPool(Generic[Task, Result]):
     def _replace(self, worker: _Worker) -> None:
         worker.stop()
         self.workers[self.workers.index(worker)] = _Worker(self.context, self.function)
+
+
+def _overrun(signum: int, frame: object) -> None:
+    raise _Overrun
