@@ -28,12 +28,12 @@ from typing import Any
 
 import orjson
 
-from cleaner.staging import STAGE_DIR, STAGE_FILES
+from cleaner.staging import STAGE_DIR, Shard
 from cleaner.write import ERRORS_FILE, REMOVED_FILE, REPORT_FILE, STORIES_FILE, partial_path
 
 JOURNAL_FILE = ".journal"
-# The files the first stage appends to, checkpointed.
-DATA_FILES = (*STAGE_FILES, ERRORS_FILE)
+# The files the first stage of a run on one machine (one shard) appends to, checkpointed.
+DATA_FILES = (*Shard().files, ERRORS_FILE)
 OUTPUT_FILES = (STORIES_FILE, REMOVED_FILE, ERRORS_FILE, REPORT_FILE)
 
 

@@ -1,5 +1,6 @@
 """The files a run's stages hand each other, in `OUT/.stage/` (removed once the output is
-written):
+written). The first stage writes, for each shard of the inputs (`Shard`: the whole of them
+in a run on one machine), in `OUT/.stage/RANK-of-WORLD/`:
 
 - `documents.jsonl`: one line per cleaned document, `{"stories": [...], "removed": [...]}`,
   the records of `stories.jsonl` and `removed.jsonl` as the document alone makes them;
@@ -8,18 +9,20 @@ written):
 - `signatures.bin`: one row per story, in the same order: its signature
   (`Signature.to_bytes`, `signature.BYTES` bytes).
 
-The dedup reads the last two only (`read_table`), the final write `documents.jsonl` again,
-with the dedup's decisions. Stories are known across stages by their number: their place in
-`stories.jsonl` and `signatures.bin`, from 0.
+The dedup reads the last two of every shard only (`read_table`), the final write each
+shard's `documents.jsonl` again, with the dedup's decisions. Stories are known across stages
+by their number: their place in the shards' `stories.jsonl` and `signatures.bin` taken in
+rank order, from 0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import orjson
@@ -30,11 +33,83 @@ from cleaner.story_table import ROW_VALUES, StoryRef, StoryRow, StoryTable
 from cleaner.write import jsonl_line, read_jsonl, removed_record, story_record
 
 STAGE_DIR = ".stage"
-DOCUMENTS_FILE = f"{STAGE_DIR}/documents.jsonl"
-STAGED_STORIES_FILE = f"{STAGE_DIR}/stories.jsonl"
-SIGNATURES_FILE = f"{STAGE_DIR}/signatures.bin"
-# The files the first stage appends to.
-STAGE_FILES = (DOCUMENTS_FILE, STAGED_STORIES_FILE, SIGNATURES_FILE)
+SHARD_NAME = re.compile(r"(\d{5})-of-(\d{5})")
+DECISIONS_FILE = f"{STAGE_DIR}/decisions.jsonl"  # the dedup's, for the final write
+DEDUP_REPORT_FILE = f"{STAGE_DIR}/dedup.json"  # the dedup's counts and time
+
+T = TypeVar("T")
+
+
+class StageError(Exception):
+    """The stage files of a run are not all there."""
+
+
+@dataclass(frozen=True, slots=True)
+class StageFiles:
+    """A shard's stage files, as paths relative to the output directory."""
+
+    documents: str
+    stories: str
+    signatures: str
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.documents, self.stories, self.signatures))
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """Part `rank` (from 0) of `world_size` of a run's inputs.
+
+    A shard holds a contiguous run of the input files, so the shards taken in rank order
+    hold the inputs in their order:
+
+    >>> [Shard(rank, 3).take(list("abcdefg")) for rank in range(3)]
+    [['a', 'b'], ['c', 'd'], ['e', 'f', 'g']]
+    """
+
+    rank: int = 0
+    world_size: int = 1
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.rank < self.world_size:
+            raise ValueError(f"rank {self.rank} is not in 0..{self.world_size - 1}")
+
+    def take(self, items: Sequence[T]) -> list[T]:
+        count = len(items)
+        first = self.rank * count // self.world_size
+        return list(items[first : (self.rank + 1) * count // self.world_size])
+
+    @property
+    def directory(self) -> str:
+        return f"{STAGE_DIR}/{self.rank:05d}-of-{self.world_size:05d}"
+
+    @property
+    def files(self) -> StageFiles:
+        return StageFiles(
+            f"{self.directory}/documents.jsonl",
+            f"{self.directory}/stories.jsonl",
+            f"{self.directory}/signatures.bin",
+        )
+
+
+def shard_report_file(shard: Shard) -> str:
+    """Where a shard run on its own keeps its counts (`RunReport.state`) for `merge`."""
+    return f"{shard.directory}/report.json"
+
+
+def shards(directory: Path) -> list[Shard]:
+    """The shards staged in `directory`, in rank order; all of them, or `StageError`."""
+    found = sorted(
+        Shard(int(match[1]), int(match[2]))
+        for path in (directory / STAGE_DIR).glob("*-of-*")
+        if (match := SHARD_NAME.fullmatch(path.name))
+    )
+    if not found:
+        raise StageError(f"{directory} holds no staged documents")
+    world_size = found[0].world_size
+    if found != [Shard(rank, world_size) for rank in range(world_size)]:
+        raise StageError(f"{directory} does not hold the first stage of every shard")
+    return found
 
 
 def stage_lines(
@@ -57,19 +132,35 @@ def stage_lines(
 
 def read_table(directory: Path) -> StoryTable:
     """The dedup's table of every story staged in `directory`, in story number order."""
-    path = directory / STAGED_STORIES_FILE
-    rows = (_row(record) for record in read_jsonl(path))
+    staged = [shard.files for shard in shards(directory)]
+    paths = [directory / files.stories for files in staged]
+    rows = (_row(record) for path in paths for record in read_jsonl(path))
     # The rows first, the signatures once the rows' passing objects are gone: a smaller peak.
-    table = StoryTable.from_columns(np.zeros(0, np.uint32), rows, partial(_read_refs, path))
-    signatures = np.fromfile(directory / SIGNATURES_FILE, dtype="<u4").astype(np.uint32, copy=False)
-    return replace(table, signatures=signatures.reshape(-1, ROW_VALUES))
+    table = StoryTable.from_columns(np.zeros(0, np.uint32), rows, partial(_read_refs, paths))
+    parts = [np.fromfile(directory / files.signatures, dtype="<u4") for files in staged]
+    signatures = parts[0] if len(parts) == 1 else np.concatenate(parts)
+    signatures = signatures.astype(np.uint32, copy=False).reshape(-1, ROW_VALUES)
+    return replace(table, signatures=signatures)
 
 
-def read_documents(directory: Path) -> Iterator[dict[str, Any]]:
-    """Every cleaned document's records, in input order."""
-    with (directory / DOCUMENTS_FILE).open("rb") as file:
+def first_story(directory: Path, shard: Shard) -> int:
+    """The number of the first story of `shard`: the stories of the shards before it."""
+    return sum(
+        _line_count(directory / Shard(rank, shard.world_size).files.stories)
+        for rank in range(shard.rank)
+    )
+
+
+def read_documents(directory: Path, shard: Shard) -> Iterator[dict[str, Any]]:
+    """Every cleaned document of `shard`, in input order."""
+    with (directory / shard.files.documents).open("rb") as file:
         for line in file:
             yield orjson.loads(line)
+
+
+def _line_count(path: Path) -> int:
+    with path.open("rb") as file:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b""))
 
 
 def _story_line(story: dict[str, Any]) -> dict[str, Any]:
@@ -102,13 +193,14 @@ def _row(record: dict[str, Any]) -> StoryRow:
     return StoryRow(_ref(record), record["length"], record.get("created"))
 
 
-def _read_refs(path: Path, numbers: set[int]) -> dict[int, StoryRef]:
-    """The places of the stories `numbers`, read from `stories.jsonl` again."""
-    refs = {}
-    if not numbers:
-        return refs
-    with path.open("rb") as file:
-        for number, line in enumerate(file):
-            if number in numbers:
-                refs[number] = _ref(orjson.loads(line))
+def _read_refs(paths: list[Path], numbers: set[int]) -> dict[int, StoryRef]:
+    """The places of the stories `numbers`, read from the shards' `stories.jsonl` again."""
+    refs: dict[int, StoryRef] = {}
+    number = 0
+    for path in paths if numbers else ():
+        with path.open("rb") as file:
+            for line in file:
+                if number in numbers:
+                    refs[number] = _ref(orjson.loads(line))
+                number += 1
     return refs

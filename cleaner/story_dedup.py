@@ -17,7 +17,8 @@ killed) is no copy of anything, and its claim stands.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -71,6 +72,38 @@ class Decisions:
             "candidate_pairs": self.candidate_pairs,
             "verified_pairs": self.verified_pairs,
         }
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """The decisions as JSON records, for the file the final write reads them from."""
+        for number, copy in sorted(self.dropped.items()):
+            yield {
+                "story": number,
+                "kept": copy.kept.as_json(),
+                "similarity": astuple(copy.similarity),
+                "earlier_run": copy.earlier_run,
+            }
+        for number, copies in sorted(self.copies.items()):
+            listed = [[ref.as_json(), astuple(similarity)] for ref, similarity in copies]
+            yield {"story": number, "copies": listed}
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict[str, Any]]) -> Decisions:
+        """The decisions `records` wrote (without the counts of pairs, which the report
+        has)."""
+        decisions = cls()
+        for record in records:
+            if "kept" in record:
+                decisions.dropped[record["story"]] = Copy(
+                    StoryRef(**record["kept"]),
+                    Similarity(*record["similarity"]),
+                    record["earlier_run"],
+                )
+            else:
+                decisions.copies[record["story"]] = [
+                    (StoryRef(**ref), Similarity(*similarity))
+                    for ref, similarity in record["copies"]
+                ]
+        return decisions
 
     def add_clusters(self, table: StoryTable, clusters: Clusters) -> None:
         """Keep each cluster's keeper and drop its copies (story numbers of `table`)."""

@@ -177,7 +177,7 @@ def test_a_run_killed_after_claiming_its_stories_resumes_to_the_same_output(
         raise RuntimeError("killed")  # as if killed once the index holds the run's stories
 
     with monkeypatch.context() as patch:
-        patch.setattr(sys.modules["cleaner.run"], "final_records", killed)
+        patch.setattr(sys.modules["cleaner.stages"], "final_records", killed)
         interrupted = CliRunner().invoke(
             main, ["run", str(SEEDS), "-o", str(out), "--index", index]
         )

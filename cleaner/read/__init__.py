@@ -10,7 +10,7 @@ into a Document in the worker that cleans it. A bad input or record is yielded a
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 import zstandard
@@ -45,9 +45,15 @@ READ_ERRORS = (OSError, EOFError, zlib.error, zstandard.ZstdError)
 Item = RawRecord | Skipped | InputFailure
 
 
-def read_all(names: list[str], options: ReadOptions) -> Iterator[Item]:
-    """Every record of every input named, in order, with failures in their places."""
-    for name in expand_inputs(names):
+def read_all(
+    names: list[str],
+    options: ReadOptions,
+    share: Callable[[list[str | InputFailure]], list[str | InputFailure]] | None = None,
+) -> Iterator[Item]:
+    """Every record of every input named, in order, with failures in their places; with
+    `share`, of the inputs it picks from the list of them all (a shard's)."""
+    expanded = expand_inputs(names) if share is None else share(list(expand_inputs(names)))
+    for name in expanded:
         if isinstance(name, InputFailure):
             yield name
         else:
