@@ -6,6 +6,8 @@ Exit codes: 0 all done, 1 fatal error, 2 usage error, 3 finished but some inputs
 from __future__ import annotations
 
 import sys
+import uuid
+from collections.abc import Callable
 from dataclasses import fields
 from itertools import chain
 from pathlib import Path
@@ -28,14 +30,18 @@ from cleaner.keeper import KEEPER_RULES
 from cleaner.limits import Limits
 from cleaner.model import Reason
 from cleaner.read import STDIN, ReadOptions
+from cleaner.report import RunReport
 from cleaner.resume import OutputError
 from cleaner.review import write_review
 from cleaner.run import CHECKPOINT_SECONDS, default_jobs
 from cleaner.run import run as run_pipeline
 from cleaner.show import render_story
+from cleaner.stages import dedup_stage, map_shard, merge, write_shard
+from cleaner.staging import Shard, StageError
 from cleaner.story_dedup import DedupOptions
 
 LIMIT_OPTIONS = tuple(field.name for field in fields(Limits))
+READ_FIELDS = tuple(field.name for field in fields(ReadOptions) if field.name != "limits")
 
 EXIT_FATAL = 1
 EXIT_INPUTS_FAILED = 3
@@ -53,6 +59,89 @@ def main() -> None:
     every piece of text removed."""
 
 
+# How the first stage reads and cleans: `run` and `stage map` take these.
+MAP_OPTIONS = [
+    click.option("--text-field", default="text", show_default=True, help="JSONL field of text."),
+    click.option("--html-field", default="html", show_default=True, help="JSONL field of HTML."),
+    click.option("--url-field", default="url", show_default=True, help="JSONL field of the URL."),
+    click.option(
+        "--id-field", default="id", show_default=True, help="JSONL field kept as metadata.input_id."
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULTS.timeout,
+        show_default=True,
+        help="Seconds to clean one document; a document that takes longer is abandoned.",
+    ),
+    click.option(
+        "--max-file-bytes",
+        type=click.IntRange(min=1),
+        default=DEFAULTS.max_file_bytes,
+        show_default=True,
+        help="Bytes of one input after decompression; the rest of a larger one is an error.",
+    ),
+    click.option(
+        "--max-record-bytes",
+        type=click.IntRange(min=1),
+        default=DEFAULTS.max_record_bytes,
+        show_default=True,
+        help="Bytes of one record (a file, a WARC record, a JSONL line) after decompression.",
+    ),
+    click.option(
+        "--max-document-chars",
+        type=click.IntRange(min=1),
+        default=DEFAULTS.max_document_chars,
+        show_default=True,
+        help="Characters of text in one document.",
+    ),
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=default_jobs(),
+        show_default="the number of cores",
+        help="Worker processes cleaning documents; 1 cleans them in this process (for "
+        "debugging). The output is the same whatever their number.",
+    ),
+]
+# Which copies are kept: `run` and `stage dedup` take these.
+DEDUP_OPTIONS = [
+    click.option(
+        "--keep",
+        type=click.Choice(sorted(KEEPER_RULES)),
+        default="longest",
+        show_default=True,
+        help="Which copy of a story is kept: the longest text (then the earliest, then the "
+        "smallest id), or the earliest published (then the longest, then the smallest id).",
+    ),
+    click.option(
+        "--index",
+        metavar="PATH|redis://HOST:PORT/DB",
+        help="Remember the stories emitted, and emit only stories no earlier run with this index "
+        "emitted: a SQLite file (created if missing), or a Redis server shared by many runs.",
+    ),
+]
+
+
+def with_options(options: list[Callable]) -> Callable:
+    """A decorator adding `options` to a command, in the order listed."""
+
+    def decorate(command: Callable) -> Callable:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def read_options(settings: dict[str, Any]) -> ReadOptions:
+    """The ReadOptions of the MAP_OPTIONS in a command's `settings` (taken out of them)."""
+    limits = {name: settings.pop(name) for name in LIMIT_OPTIONS}
+    fields_ = {name: settings.pop(name) for name in READ_FIELDS}
+    return ReadOptions(Limits(**limits), **fields_)
+
+
 @main.command(epilog=EXIT_CODES)
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
@@ -65,63 +154,6 @@ def main() -> None:
 )
 @click.option("--resume", is_flag=True, help="Finish the interrupted run in OUT.")
 @click.option("--overwrite", is_flag=True, help="Replace the output of an earlier run in OUT.")
-@click.option("--text-field", default="text", show_default=True, help="JSONL field of text.")
-@click.option("--html-field", default="html", show_default=True, help="JSONL field of HTML.")
-@click.option("--url-field", default="url", show_default=True, help="JSONL field of the URL.")
-@click.option(
-    "--id-field", default="id", show_default=True, help="JSONL field kept as metadata.input_id."
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULTS.timeout,
-    show_default=True,
-    help="Seconds to clean one document; a document that takes longer is abandoned.",
-)
-@click.option(
-    "--max-file-bytes",
-    type=click.IntRange(min=1),
-    default=DEFAULTS.max_file_bytes,
-    show_default=True,
-    help="Bytes of one input after decompression; the rest of a larger one is an error.",
-)
-@click.option(
-    "--max-record-bytes",
-    type=click.IntRange(min=1),
-    default=DEFAULTS.max_record_bytes,
-    show_default=True,
-    help="Bytes of one record (a file, a WARC record, a JSONL line) after decompression.",
-)
-@click.option(
-    "--max-document-chars",
-    type=click.IntRange(min=1),
-    default=DEFAULTS.max_document_chars,
-    show_default=True,
-    help="Characters of text in one document.",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=default_jobs(),
-    show_default="the number of cores",
-    help="Worker processes cleaning documents; 1 cleans them in this process (for "
-    "debugging). The output is the same whatever their number.",
-)
-@click.option(
-    "--keep",
-    type=click.Choice(sorted(KEEPER_RULES)),
-    default="longest",
-    show_default=True,
-    help="Which copy of a story is kept: the longest text (then the earliest, then the "
-    "smallest id), or the earliest published (then the longest, then the smallest id).",
-)
-@click.option(
-    "--index",
-    metavar="PATH|redis://HOST:PORT/DB",
-    help="Remember the stories emitted, and emit only stories no earlier run with this index "
-    "emitted: a SQLite file (created if missing), or a Redis server shared by many runs.",
-)
 @click.option(
     "--checkpoint-seconds",
     type=click.FloatRange(min=0),
@@ -135,6 +167,7 @@ def main() -> None:
     show_default=True,
     help="Show progress on stderr: a bar on a terminal, a line every 10 s otherwise.",
 )
+@with_options(MAP_OPTIONS + DEDUP_OPTIONS)
 def run(
     inputs: tuple[str, ...],
     out: str,
@@ -158,8 +191,7 @@ def run(
         raise click.UsageError("standard input can be read once, and not resumed")
     if streaming and resume:
         raise click.UsageError("--resume needs an output directory, not -o -")
-    limits = {name: settings.pop(name) for name in LIMIT_OPTIONS}
-    options = ReadOptions(Limits(**limits), **settings)
+    options = read_options(settings)
     try:
         report = run_pipeline(
             list(inputs),
@@ -177,6 +209,12 @@ def run(
     except (OSError, StoryIndexError) as error:
         click.echo(f"cleaner: {error}", err=True)
         sys.exit(EXIT_FATAL)
+    _print_summary(report, out)
+    if report.errors:
+        sys.exit(EXIT_INPUTS_FAILED)
+
+
+def _print_summary(report: RunReport, out: str) -> None:
     duplicates = report.dedup.get("stories", 0) - report.stories
     click.echo(
         f"cleaner: {report.documents} documents, {report.stories} stories "
@@ -185,8 +223,83 @@ def run(
         f"{f', {len(report.errors)} inputs failed' if report.errors else ''} -> {out}",
         err=True,
     )
+
+
+@main.group(epilog=EXIT_CODES)
+def stage() -> None:
+    """Run one stage of a run over one shard, for an engine that spreads a run over many
+    machines sharing OUT: `map` each shard (--rank R --world-size W), then `dedup` once,
+    then `write` each shard, then `merge` once. OUT then holds what `cleaner run` writes."""
+
+
+SHARD_OPTIONS = [
+    click.option("--rank", type=click.IntRange(min=0), default=0, show_default=True),
+    click.option("--world-size", type=click.IntRange(min=1), default=1, show_default=True),
+]
+OUT_DIRECTORY = click.Path(file_okay=False, path_type=Path)
+
+
+@stage.command("map", epilog=EXIT_CODES)
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", type=OUT_DIRECTORY, required=True, help="The run's directory.")
+@with_options(SHARD_OPTIONS + MAP_OPTIONS)
+def stage_map(
+    inputs: tuple[str, ...], out: Path, rank: int, world_size: int, jobs: int, **settings: Any
+) -> None:
+    """Stage 1 of shard RANK: clean and sign its share of INPUTS (the same INPUTS for every
+    shard)."""
+    shard = _shard(rank, world_size)
+    report = _or_fatal(lambda: map_shard(list(inputs), out, shard, read_options(settings), jobs))
+    click.echo(f"cleaner: shard {shard.directory}: {report.documents} documents", err=True)
     if report.errors:
         sys.exit(EXIT_INPUTS_FAILED)
+
+
+@stage.command("dedup")
+@click.argument("out", type=OUT_DIRECTORY)
+@with_options(DEDUP_OPTIONS)
+def stage_dedup(out: Path, keep: str, index: str | None) -> None:
+    """Stage 2, once every shard is mapped: which stories are copies of which."""
+    options = DedupOptions(keep=keep, index=index)
+    decisions = _or_fatal(lambda: dedup_stage(out, options, uuid.uuid4().hex))
+    click.echo(f"cleaner: {len(decisions.dropped)} duplicate stories", err=True)
+
+
+@stage.command("write")
+@click.argument("out", type=OUT_DIRECTORY)
+@with_options(SHARD_OPTIONS)
+def stage_write(out: Path, rank: int, world_size: int) -> None:
+    """Stage 3 of shard RANK: its stories and removed spans, with the dedup's decisions."""
+    report = _or_fatal(lambda: write_shard(out, _shard(rank, world_size)))
+    click.echo(f"cleaner: shard {rank}: {report.stories} stories", err=True)
+
+
+@stage.command("merge", epilog=EXIT_CODES)
+@click.argument("out", type=OUT_DIRECTORY)
+def stage_merge(out: Path) -> None:
+    """Once every shard is written: OUT/stories.jsonl, removed.jsonl, errors.jsonl and
+    report.json, as `cleaner run` writes them."""
+    report = _or_fatal(lambda: merge(out))
+    _print_summary(report, str(out))
+    if report.errors:
+        sys.exit(EXIT_INPUTS_FAILED)
+
+
+def _shard(rank: int, world_size: int) -> Shard:
+    try:
+        return Shard(rank, world_size)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _or_fatal(step: Callable[[], Any]) -> Any:
+    """The result of `step`; a missing stage file, an unusable index or an I/O error end the
+    command with exit code 1."""
+    try:
+        return step()
+    except (OSError, StageError, StoryIndexError) as error:
+        click.echo(f"cleaner: {error}", err=True)
+        sys.exit(EXIT_FATAL)
 
 
 @main.command()

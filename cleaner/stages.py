@@ -19,10 +19,11 @@ to resume from.
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +41,12 @@ from cleaner.signature import Signature, sign
 from cleaner.staging import (
     DECISIONS_FILE,
     DEDUP_REPORT_FILE,
+    STAGE_DIR,
     Shard,
     first_story,
     read_documents,
     read_table,
+    shard_output_files,
     shard_report_file,
     shards,
     stage_lines,
@@ -191,18 +194,12 @@ def map_shard(
     `inputs` into its stage files in `out` (shared by all shards), its errors and counts
     beside them."""
     options = options or ReadOptions()
-    report = RunReport(list(inputs))
-    errors = f"{shard.directory}/{ERRORS_FILE}"
-    stage_documents(
-        inputs,
-        out,
-        options,
-        MapOptions(jobs, Progress(inputs, enabled=False)),
-        report,
-        shard,
-        errors=errors,
-    )
-    write_json(out / shard_report_file(shard), report.state())
+    report = RunReport(list(inputs), asdict(options))
+    mapping = MapOptions(jobs, Progress(inputs, enabled=False))
+    errors = shard_output_files(shard)[2]
+    stage_documents(inputs, out, options, mapping, report, shard, errors=errors)
+    about = {"inputs": report.inputs, "options": report.options}
+    write_json(out / shard_report_file(shard), {**about, **report.state()})
     return report
 
 
@@ -282,7 +279,7 @@ def dedup_stage(out: Path, dedup: DedupOptions, run_id: str) -> Decisions:
         writer.write(jsonl_line(record))
     writer.close()
     figures = {**decisions.as_json(len(table)), "seconds": time.perf_counter() - started}
-    write_json(out / DEDUP_REPORT_FILE, figures)
+    write_json(out / DEDUP_REPORT_FILE, {"settings": dedup.settings(), "figures": figures})
     return decisions
 
 
@@ -291,11 +288,12 @@ def write_shard(out: Path, shard: Shard) -> RunReport:
     stage files (`merge` puts them together)."""
     decisions = Decisions.from_records(read_jsonl(out / DECISIONS_FILE))
     report = RunReport([])
-    writers = [JsonlWriter(out / shard.directory / name) for name in (STORIES_FILE, REMOVED_FILE)]
+    writers = [JsonlWriter(out / name) for name in shard_output_files(shard)[:2]]
     write_records(out, shard, decisions, *writers, report)
     for writer in writers:
         writer.close()
     state = orjson.loads((out / shard_report_file(shard)).read_bytes())
+    state["stage_seconds"]["write"] = report.stage_seconds["write"]
     write_json(out / shard_report_file(shard), {**state, **_written_counts(report)})
     return report
 
@@ -323,26 +321,30 @@ def write_records(
     report.stage_seconds["write"] = time.perf_counter() - started
 
 
-def merge(out: Path, inputs: list[str], settings: dict[str, Any]) -> RunReport:
+def merge(out: Path) -> RunReport:
     """The output of a run whose stages ran shard by shard: every shard's final records,
     errors and counts, in rank order, as `OUT/stories.jsonl`, `removed.jsonl`,
     `errors.jsonl` and `report.json`; the stage files are removed."""
     staged = shards(out)
-    for name in (STORIES_FILE, REMOVED_FILE, ERRORS_FILE):
+    for number, name in enumerate((STORIES_FILE, REMOVED_FILE, ERRORS_FILE)):
         writer = JsonlWriter(out / name)
         for shard in staged:
-            with (out / shard.directory / name).open("rb") as part:
+            with (out / shard_output_files(shard)[number]).open("rb") as part:
                 while chunk := part.read(1 << 20):
                     writer.write(chunk)
         writer.close()
     errors = [InputError(**record) for record in read_jsonl(out / ERRORS_FILE)]
     states = [orjson.loads((out / shard_report_file(shard)).read_bytes()) for shard in staged]
-    report = RunReport.merged(inputs, settings, states, errors)
+    about = [{name: state.pop(name) for name in ("inputs", "options")} for state in states]
+    inputs, options = about[0]["inputs"], about[0]["options"]  # every shard's are the same
     dedup = orjson.loads((out / DEDUP_REPORT_FILE).read_bytes())
-    report.stage_seconds["dedup"] = dedup.pop("seconds")
+    settings = {**options, "dedup": dedup["settings"]}
+    report = RunReport.merged(inputs, settings, states, errors)
+    report.stage_seconds["dedup"] = dedup["figures"].pop("seconds")
     report.seconds += report.stage_seconds["dedup"]
-    report.dedup = dedup
+    report.dedup = dedup["figures"]
     write_json(out / REPORT_FILE, report.as_json())
+    shutil.rmtree(out / STAGE_DIR)
     return report
 
 

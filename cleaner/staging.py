@@ -56,7 +56,7 @@ class StageFiles:
         return iter((self.documents, self.stories, self.signatures))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Shard:
     """Part `rank` (from 0) of `world_size` of a run's inputs.
 
@@ -95,6 +95,13 @@ class Shard:
 def shard_report_file(shard: Shard) -> str:
     """Where a shard run on its own keeps its counts (`RunReport.state`) for `merge`."""
     return f"{shard.directory}/report.json"
+
+
+def shard_output_files(shard: Shard) -> tuple[str, str, str]:
+    """Where a shard run on its own puts its final stories, removed spans and errors, for
+    `merge` to put together."""
+    final = f"{shard.directory}/final"
+    return f"{final}-stories.jsonl", f"{final}-removed.jsonl", f"{final}-errors.jsonl"
 
 
 def shards(directory: Path) -> list[Shard]:
