@@ -15,9 +15,11 @@ DATA (default: ../shared/evaldata beside the repository) holds one folder per se
   cleaner `-j 1` and `-j N`.
 - seeds: cleaner `-j 1` on `seeds/`.
 - dedup: the dedup stage alone over 10k, 100k and 1M story signatures (`--scale`), made by
-  signing stories recombined from real paragraphs (a lede of sentences drawn at random, then
-  paragraphs drawn at random; one story in ten an edited copy of an earlier one): seconds
-  and peak RSS, which should grow linearly.
+  signing stories recombined from real paragraphs (a lede of two sentences drawn at random,
+  their words shuffled, then 3-7 paragraphs drawn at random; one story in ten an edited copy
+  of an earlier one): seconds and peak RSS. Stories that share a paragraph become candidate
+  pairs, and as the paragraphs are the same few thousand, such pairs grow as the square of
+  the stories: the series shows how the stage bears that.
 - big (with `--big-gb G`): a plain-text dump of G GB (the page texts repeated, each copy
   with its own words changed) through `cleaner run -j N`, for its peak RSS.
 
@@ -292,8 +294,9 @@ def material(data: Path) -> tuple[list[str], list[str]]:
 def generated_stories(
     count: int, sentences: list[str], paragraphs: list[str], seed: int
 ) -> Iterator[str]:
-    """`count` stories: a lede of two random sentences and 3-7 random paragraphs; one in ten
-    an earlier story with some of its words replaced."""
+    """`count` stories: a lede of two random sentences, their words shuffled (so that no two
+    stories open alike, as distinct news stories do not), and 3-7 random paragraphs; one in
+    ten an earlier story with some of its words replaced."""
     rng = random.Random(seed)
     recent: list[str] = []
     for _ in range(count):
@@ -303,7 +306,8 @@ def generated_stories(
                 words[rng.randrange(len(words))] = rng.choice(words)
             story = " ".join(words)
         else:
-            lede = " ".join(rng.sample(sentences, 2))
+            lede_words = " ".join(rng.sample(sentences, 2)).split()
+            lede = " ".join(rng.sample(lede_words, len(lede_words)))
             story = "\n\n".join([lede, *rng.sample(paragraphs, rng.randint(3, 7))])
         recent = [*recent[-999:], story]
         yield story
@@ -318,13 +322,14 @@ def _sign(story: str) -> bytes:
 def write_stage(directory: Path, stories: Iterator[str], jobs: int) -> None:
     """The stage files the first stage of a run would write for `stories`, each story a
     document of its own."""
-    from cleaner.staging import SIGNATURES_FILE, STAGED_STORIES_FILE
+    from cleaner.staging import Shard
 
-    (directory / SIGNATURES_FILE).parent.mkdir(parents=True)
+    files = Shard().files
+    (directory / files.signatures).parent.mkdir(parents=True)
     batch: list[str] = []
     with (
-        open(directory / STAGED_STORIES_FILE, "w", encoding="utf-8") as lines,
-        open(directory / SIGNATURES_FILE, "wb") as rows,
+        open(directory / files.stories, "w", encoding="utf-8") as lines,
+        open(directory / files.signatures, "wb") as rows,
         Pool(jobs) as pool,
     ):
         number = 0
@@ -353,12 +358,20 @@ def _write_batch(batch: list[str], number: int, lines, rows, pool) -> int:
     return number
 
 
-def measure_dedup(data: Path, scale: Sequence[int], jobs: int, work: Path) -> list[DedupMeasure]:
+def measure_dedup(
+    data: Path, scale: Sequence[int], jobs: int, work: Path, cache: Path | None
+) -> list[DedupMeasure]:
+    """The dedup stage over each number of stories in `scale`; the signed stories are kept
+    in `cache` (if given) for the next run."""
     sentences, paragraphs = material(data)
     measures = []
     for count in scale:
-        directory = work / f"dedup-{count}"
-        write_stage(directory, generated_stories(count, sentences, paragraphs, seed=count), jobs)
+        directory = (cache or work) / f"dedup-{count}"
+        if not directory.exists():
+            partial = directory.with_name(directory.name + ".partial")
+            shutil.rmtree(partial, ignore_errors=True)
+            write_stage(partial, generated_stories(count, sentences, paragraphs, count), jobs)
+            partial.rename(directory)
         output = subprocess.run(
             python("-c", DEDUP_STAGE, str(directory)), check=True, capture_output=True, text=True
         )
@@ -373,7 +386,6 @@ def measure_dedup(data: Path, scale: Sequence[int], jobs: int, work: Path) -> li
                 figures["candidate_pairs"],
             )
         )
-        shutil.rmtree(directory)
     return measures
 
 
@@ -503,6 +515,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sections", default="html,text,seeds,dedup")
     parser.add_argument("--big-gb", type=float, help="also run a plain-text dump of this size")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--cache", type=Path, help="keep the generated signatures here")
     return parser.parse_args(argv)
 
 
@@ -523,7 +536,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             measures += measure_big(args.data, args.big_gb, args.jobs, work)
         if "dedup" in sections:
             scale = [int(count) for count in args.scale.split(",")]
-            dedup = measure_dedup(args.data, scale, args.jobs, work)
+            dedup = measure_dedup(args.data, scale, args.jobs, work, args.cache)
     print(f"Machine: {os.cpu_count()} cores; --jobs {args.jobs}\n")
     if measures:
         print(measures_table(measures), "\n")

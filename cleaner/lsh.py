@@ -23,7 +23,7 @@ neighbours once the column is sorted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,65 +98,39 @@ def band_columns(full: np.ndarray, lede: np.ndarray) -> Iterator[np.ndarray]:
         yield LEDE.key(lede, band, FULL.bands + band)
 
 
-def candidate_pairs(columns: Iterable[np.ndarray], rank: np.ndarray) -> np.ndarray:
-    """(m, 2) int64: pairs of stories that share a key in one of the band key `columns`,
-    each pair once, sorted, the story first in keeper order (smaller `rank`) first.
+def shared_earlier(keys: np.ndarray, band: int, pairs: np.ndarray) -> np.ndarray:
+    """(m,) bool: which of m `pairs` of stories share a band before `band`, by the low 32
+    bits of their band keys (`keys`: (BANDS, n) uint32, the rows before `band` filled). Such
+    a pair was a candidate of that band already."""
+    shared = np.zeros(len(pairs), dtype=bool)
+    first, later = pairs[:, 0], pairs[:, 1]
+    for earlier in keys[:band]:
+        shared |= earlier[first] == earlier[later]
+    return shared
+
+
+def bucket_pairs(column: np.ndarray, rank: np.ndarray) -> Iterator[np.ndarray]:
+    """Pairs (first, later) of the stories with equal keys in one band's key `column`, the
+    story first in keeper order (smaller `rank`) first, one batch per partner: each story
+    paired with the first of its bucket, then with the second...
 
     In a bucket of k stories each is paired with the MAX_PARTNERS first in keeper order
     (all the others when k <= MAX_PARTNERS + 1).
 
-    >>> columns = np.array([[1, 7], [2, 7], [1, 8]], dtype=np.uint64).T
-    >>> candidate_pairs(columns, rank=np.array([2, 0, 1])).tolist()
-    [[1, 0], [2, 0]]
+    >>> column = np.array([7, 7, 8, 7], dtype=np.uint64)
+    >>> [pairs.tolist() for pairs in bucket_pairs(column, rank=np.array([2, 0, 3, 1]))]
+    [[[1, 3], [1, 0]], [[3, 0]]]
     """
-    stories = max(1, len(rank))
-    codes = _UniqueCodes()
-    for column in columns:
-        pairs = _bucket_pairs(column, rank)
-        codes.add(pairs[:, 0] * stories + pairs[:, 1])
-    unique = codes.result()
-    return np.column_stack([unique // stories, unique % stories])
-
-
-class _UniqueCodes:
-    """A growing set of int64 pair codes, kept as sorted unique arrays merged now and then
-    so that pairs found in many bands are held once."""
-
-    MERGE_AT = 1 << 24
-
-    def __init__(self) -> None:
-        self.merged = np.zeros(0, dtype=np.int64)
-        self.pending: list[np.ndarray] = []
-        self.pending_size = 0
-
-    def add(self, codes: np.ndarray) -> None:
-        self.pending.append(codes)
-        self.pending_size += len(codes)
-        if self.pending_size >= self.MERGE_AT:
-            self._merge()
-
-    def result(self) -> np.ndarray:
-        self._merge()
-        return self.merged
-
-    def _merge(self) -> None:
-        if self.pending:
-            self.merged = np.unique(np.concatenate([self.merged, *self.pending]))
-            self.pending, self.pending_size = [], 0
-
-
-def _bucket_pairs(column: np.ndarray, rank: np.ndarray) -> np.ndarray:
-    """Pairs (first, later) in keeper order among rows with equal keys in one band."""
     order = np.lexsort((rank, column))
     sorted_keys = column[order]
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    group_start = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    sizes = np.diff(np.r_[starts, len(order)])
+    shared = np.repeat(sizes > 1, sizes)  # only stories in a bucket of two or more
+    order = order[shared]
+    group_start = np.repeat(np.cumsum(np.r_[0, sizes[sizes > 1]])[:-1], sizes[sizes > 1])
     position = np.arange(len(order))
-    pairs = []
     for partner in range(MAX_PARTNERS):
         later = position[position > group_start + partner]
         if not len(later):
-            break
-        first = group_start[later] + partner
-        pairs.append(np.column_stack([order[first], order[later]]))
-    return np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+            return
+        yield np.column_stack([order[group_start[later] + partner], order[later]])

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from cleaner.lsh import band_columns, candidate_pairs
+from cleaner.lsh import BANDS, band_columns, bucket_pairs, shared_earlier
 from cleaner.signature import Signature
 from cleaner.story_table import StoryRef, StoryTable
 
@@ -99,23 +99,30 @@ def cluster(table: StoryTable, order: np.ndarray) -> Clustering:
     """Cluster the stories of `table` into kept stories and their verified copies.
 
     `order` is the table's story numbers in keeper order (`cleaner.keeper`), the keeper of a
-    cluster first.
+    cluster first. Bands are taken one at a time; a candidate pair is verified once, in the
+    first band it shares.
     """
     rank = np.empty(len(table), dtype=np.int64)
     rank[order] = np.arange(len(table))
-    pairs = candidate_pairs(band_columns(table.full, table.lede), rank)
-    earlier: dict[int, list[tuple[int, Similarity]]] = {}
-    verified = 0
     sketches = _Sketches.of_table(table)
-    for start in range(0, len(pairs), VERIFY_BATCH):
-        batch = pairs[start : start + VERIFY_BATCH]
-        measures = _Measures.of(sketches.take(batch[:, 0]), sketches.take(batch[:, 1]))
-        duplicate = measures.is_duplicate()
-        found = batch[duplicate].tolist()
-        verified += len(found)
-        for (first, later), similarity in zip(found, measures.similarities(duplicate), strict=True):
-            earlier.setdefault(later, []).append((first, similarity))
-    return Clustering(_around_keepers(earlier, rank), len(pairs), verified)
+    keys = np.empty((BANDS, len(table)), dtype=np.uint32)
+    earlier: dict[int, list[tuple[int, Similarity]]] = {}
+    candidates = verified = 0
+    for band, column in enumerate(band_columns(table.full, table.lede)):
+        keys[band] = column.astype(np.uint32)  # the low 32 bits
+        for pairs in bucket_pairs(column, rank):
+            fresh = pairs[~shared_earlier(keys, band, pairs)]
+            candidates += len(fresh)
+            for start in range(0, len(fresh), VERIFY_BATCH):
+                batch = fresh[start : start + VERIFY_BATCH]
+                measures = _Measures.of(sketches.take(batch[:, 0]), sketches.take(batch[:, 1]))
+                duplicate = measures.is_duplicate()
+                found = batch[duplicate].tolist()
+                verified += len(found)
+                similarities = measures.similarities(duplicate)
+                for (first, later), similarity in zip(found, similarities, strict=True):
+                    earlier.setdefault(later, []).append((first, similarity))
+    return Clustering(_around_keepers(earlier, rank), candidates, verified)
 
 
 def _around_keepers(
@@ -175,11 +182,18 @@ class _Measures:
     @classmethod
     def of(cls, a: _Sketches, b: _Sketches) -> _Measures:
         """Estimated from the sketches: |A∩B| = J (|A| + |B|) / (1 + J)."""
-        jaccard = (a.full == b.full).mean(axis=1)
-        shared = jaccard * (a.sizes + b.sizes) / (1 + jaccard)
-        smaller = np.maximum(1, np.minimum(a.sizes, b.sizes))
-        containment = np.minimum(1.0, shared / smaller)
-        return cls(jaccard, containment, (a.lede == b.lede).mean(axis=1))
+        return cls.of_equal(a.full == b.full, a.lede == b.lede, a.sizes, b.sizes)
+
+    @classmethod
+    def of_equal(
+        cls, full_equal: np.ndarray, lede_equal: np.ndarray, a: np.ndarray, b: np.ndarray
+    ) -> _Measures:
+        """From which values of the sketches agree, and the sizes `a` and `b` of the sets."""
+        jaccard = np.count_nonzero(full_equal, axis=1) / full_equal.shape[1]
+        shared = jaccard * (a + b) / (1 + jaccard)
+        containment = np.minimum(1.0, shared / np.maximum(1, np.minimum(a, b)))
+        lede = np.count_nonzero(lede_equal, axis=1) / lede_equal.shape[1]
+        return cls(jaccard, containment, lede)
 
     def is_duplicate(self) -> np.ndarray:
         """`Similarity.is_duplicate` of every pair."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,7 +29,7 @@ import orjson
 
 from cleaner.model import DocumentResult
 from cleaner.signature import Signature
-from cleaner.story_table import ROW_VALUES, StoryRef, StoryRow, StoryTable
+from cleaner.story_table import Columns, StoryRef, StoryTable
 from cleaner.write import jsonl_line, read_jsonl, removed_record, story_record
 
 STAGE_DIR = ".stage"
@@ -141,13 +141,19 @@ def read_table(directory: Path) -> StoryTable:
     """The dedup's table of every story staged in `directory`, in story number order."""
     staged = [shard.files for shard in shards(directory)]
     paths = [directory / files.stories for files in staged]
-    rows = (_row(record) for path in paths for record in read_jsonl(path))
-    # The rows first, the signatures once the rows' passing objects are gone: a smaller peak.
-    table = StoryTable.from_columns(np.zeros(0, np.uint32), rows, partial(_read_refs, paths))
-    parts = [np.fromfile(directory / files.signatures, dtype="<u4") for files in staged]
-    signatures = parts[0] if len(parts) == 1 else np.concatenate(parts)
-    signatures = signatures.astype(np.uint32, copy=False).reshape(-1, ROW_VALUES)
-    return replace(table, signatures=signatures)
+    columns = Columns()
+    for path in paths:
+        for record in read_jsonl(path):
+            created = record.get("created")
+            columns.add(record["id"], record["source"], record["start"], record["length"], created)
+
+    def signatures() -> np.ndarray:
+        parts = [np.fromfile(directory / files.signatures, dtype="<u4") for files in staged]
+        return (parts[0] if len(parts) == 1 else np.concatenate(parts)).astype(
+            np.uint32, copy=False
+        )
+
+    return columns.table(signatures, partial(_read_refs, paths))
 
 
 def first_story(directory: Path, shard: Shard) -> int:
@@ -194,10 +200,6 @@ def _ref(record: dict[str, Any]) -> StoryRef:
         path=record["path"],
         url=record.get("url"),
     )
-
-
-def _row(record: dict[str, Any]) -> StoryRow:
-    return StoryRow(_ref(record), record["length"], record.get("created"))
 
 
 def _read_refs(paths: list[Path], numbers: set[int]) -> dict[int, StoryRef]:

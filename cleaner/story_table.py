@@ -76,32 +76,11 @@ class StoryTable:
         matrix = np.zeros((len(signatures), ROW_VALUES), dtype=np.uint32)
         for number, signature in enumerate(signatures):
             matrix[number] = np.frombuffer(signature.to_bytes(), dtype="<u4")
-        return cls.from_columns(
-            matrix, rows, lambda numbers: {number: refs[number] for number in numbers}
-        )
-
-    @classmethod
-    def from_columns(
-        cls, signatures: np.ndarray, rows: Iterable[StoryRow], read_refs: RefReader
-    ) -> StoryTable:
-        """A table of `signatures` ((n, ROW_VALUES) uint32) and the n `rows`, read once."""
-        length, created, ids, source_names, starts = [], [], [], [], []
+        columns = Columns()
         for row in rows:
-            length.append(row.length)
-            created.append((row.created or "").encode())
-            ids.append(row.ref.id.encode())
-            source_names.append(row.ref.source)
-            starts.append(row.ref.start)
-        names = sorted(set(source_names))
-        number_of = {name: number for number, name in enumerate(names)}
-        return cls(
-            signatures=signatures.reshape(-1, ROW_VALUES),
-            length=np.array(length, dtype=np.int64),
-            created=np.array(created, dtype=bytes),
-            ids=np.array(ids, dtype=bytes),
-            sources=np.array([number_of[name] for name in source_names], dtype=np.int64),
-            starts=np.array(starts, dtype=np.int64),
-            read_refs=read_refs,
+            columns.add(row.ref.id, row.ref.source, row.ref.start, row.length, row.created)
+        return columns.table(
+            lambda: matrix, lambda numbers: {number: refs[number] for number in numbers}
         )
 
     def __len__(self) -> int:
@@ -143,6 +122,44 @@ class StoryTable:
     def refs(self, numbers: Iterable[int]) -> dict[int, StoryRef]:
         """Where each of the stories `numbers` is."""
         return self.read_refs(set(numbers))
+
+
+class Columns:
+    """The fields of a table's stories gathered one story at a time, then made columns."""
+
+    def __init__(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
+        self.ids: list[bytes] = []
+        self.sources: list[str] = []
+        self.starts: list[int] = []
+        self.lengths: list[int] = []
+        self.created: list[bytes] = []
+
+    def add(self, id: str, source: str, start: int, length: int, created: str | None) -> None:
+        self.ids.append(id.encode())
+        self.sources.append(source)
+        self.starts.append(start)
+        self.lengths.append(length)
+        self.created.append(created.encode() if created else b"")
+
+    def table(self, signatures: Callable[[], np.ndarray], read_refs: RefReader) -> StoryTable:
+        """The table of the stories added and the (n, ROW_VALUES) signatures `signatures()`
+        returns, rows in the same order. The fields become arrays (and the lists of them
+        are let go) before the signatures are asked for: a smaller peak of memory."""
+        names = {name: number for number, name in enumerate(sorted(set(self.sources)))}
+        columns = {
+            "length": np.array(self.lengths, dtype=np.int64),
+            "created": np.array(self.created, dtype=bytes),
+            "ids": np.array(self.ids, dtype=bytes),
+            "sources": np.fromiter(map(names.__getitem__, self.sources), np.int64),
+            "starts": np.array(self.starts, dtype=np.int64),
+        }
+        del names
+        self._clear()
+        rows = signatures().reshape(-1, ROW_VALUES)
+        return StoryTable(signatures=rows, read_refs=read_refs, **columns)
 
 
 def _renumbered(read_refs: RefReader, rows: np.ndarray, wanted: set[int]) -> dict[int, StoryRef]:
