@@ -108,14 +108,18 @@ def test_deeply_nested_html_is_cleaned_or_reported_never_fatal(result) -> None:
     assert ("deeply-nested.html" in paths) != ("deeply-nested.html" in errors)
 
 
-def test_a_page_over_the_time_budget_is_abandoned_and_the_run_goes_on(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])  # in this process, in worker processes
+def test_a_page_over_the_time_budget_is_abandoned_and_the_run_goes_on(
+    tmp_path: Path, jobs: str
+) -> None:
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     page = inputs / "slow.html"
     page.write_text(article("Rain floods the old town", sentences=3000))
     (inputs / "good.txt").write_bytes(GOOD_TEXT)
     out = tmp_path / "out"
-    run = CliRunner().invoke(main, ["run", str(inputs), "-o", str(out), "--timeout", "0.2"])
+    arguments = ["run", str(inputs), "-o", str(out), "--timeout", "0.2", "-j", jobs]
+    run = CliRunner().invoke(main, arguments)
     assert run.exit_code == EXIT_INPUTS_FAILED
     (error,) = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
     assert error == {"path": str(page), "stage": "clean", "reason": "took more than 0.2 s"}
