@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from hashlib import sha1
@@ -83,13 +84,14 @@ def mark_repeats(blocks: list[Block], paragraphs: bool = True) -> None:
     paragraphs are left alone: in an HTML page's main content a repeated paragraph was put
     there by its author, while in a text dump it is the scraper's doing.
     """
-    for label, reason in REPEAT_REASON.items():
-        if label is Kept.BODY and not paragraphs:
-            continue
-        group = [block for block in blocks if block.label == label]
-        for block, original in _repeats(group):
-            block.label = reason
-            block.duplicate_of = original.index
+    labels = [label for label in REPEAT_REASON if paragraphs or label is not Kept.BODY]
+    compared = [block for block in blocks if block.label in labels]
+    sketched = _Sketched.of(compared)
+    for label in labels:
+        group = [position for position, block in enumerate(compared) if block.label == label]
+        for copy, original in _repeats(group, sketched):
+            compared[copy].label = REPEAT_REASON[label]
+            compared[copy].duplicate_of = compared[original].index
 
 
 def mark_copied_runs(blocks: list[Block]) -> None:
@@ -140,38 +142,56 @@ def _close_run(run: list[tuple[Block, int]]) -> None:
             block.duplicate_of = original
 
 
-def _repeats(blocks: list[Block]) -> list[tuple[Block, Block]]:
-    """Pairs (copy, first occurrence) among `blocks`, in text order."""
-    words = [_words(block.text) for block in blocks]
-    sketched = [i for i, tokens in enumerate(words) if len(tokens) >= MIN_WORDS_FOR_MINHASH]
-    row_of = {position: row for row, position in enumerate(sketched)}
-    sketches = _sketches([words[position] for position in sketched])
-    keys = BANDING.keys(sketches, 0)
-    shared = _shares_a_key(keys)
-    exact: dict[tuple[str, ...], Block] = {}
-    buckets: defaultdict[int, list[int]] = defaultdict(list)  # band key -> rows of originals
+@dataclass(slots=True, frozen=True)
+class _Sketched:
+    """The blocks compared for repeats: their words, and for the long ones (`row_of` maps a
+    block's position to its row) MinHash sketches, band keys and whether another block
+    shares one of the keys."""
+
+    words: list[tuple[str, ...]]
+    row_of: dict[int, int]
+    sketches: np.ndarray
+    keys: np.ndarray
+    shared: np.ndarray
+
+    @classmethod
+    def of(cls, blocks: list[Block]) -> _Sketched:
+        words = [_words(block.text) for block in blocks]
+        long = [i for i, tokens in enumerate(words) if len(tokens) >= MIN_WORDS_FOR_MINHASH]
+        sketches = _sketches([words[position] for position in long])
+        keys = BANDING.keys(sketches, 0)
+        row_of = {position: row for row, position in enumerate(long)}
+        return cls(words, row_of, sketches, keys, _shares_a_key(keys))
+
+
+def _repeats(group: list[int], sketched: _Sketched) -> list[tuple[int, int]]:
+    """Pairs (copy, first occurrence) of positions among the blocks at `group`, in order."""
+    exact: dict[tuple[str, ...], int] = {}
+    buckets: defaultdict[int, list[int]] = defaultdict(list)  # band key -> originals
     pairs = []
-    for position, block in enumerate(blocks):
-        original = exact.get(words[position])
-        row = row_of.get(position)
-        if original is None and row is not None and shared[row]:
-            candidates = {other for key in keys[row].tolist() for other in buckets.get(key, ())}
-            match = _verified_match(row, sorted(candidates), sketches, words, sketched)
-            original = None if match is None else blocks[sketched[match]]
+    for position in group:
+        words = sketched.words[position]
+        original = exact.get(words)
+        row = sketched.row_of.get(position)
+        banded = row is not None and sketched.shared[row]
+        if original is None and banded:
+            keys = sketched.keys[row].tolist()
+            candidates = {other for key in keys for other in buckets.get(key, ())}
+            original = _verified_match(position, sorted(candidates), sketched)
         if original is not None:
-            pairs.append((block, original))
+            pairs.append((position, original))
             continue
-        exact[words[position]] = block
-        if row is not None and shared[row]:
-            for key in keys[row].tolist():
-                buckets[key].append(row)
+        exact[words] = position
+        if banded:
+            for key in sketched.keys[row].tolist():
+                buckets[key].append(position)
     return pairs
 
 
 @lru_cache(maxsize=WORDS_CACHE)
 def _words(text: str) -> tuple[str, ...]:
     """The words of a block, lowercased: what repeats and copies are compared on."""
-    return tuple(word.lower() for word in WORD.findall(text))
+    return tuple(map(str.lower, WORD.findall(text)))
 
 
 def _shares_a_key(keys: np.ndarray) -> np.ndarray:
@@ -181,13 +201,7 @@ def _shares_a_key(keys: np.ndarray) -> np.ndarray:
     return (counts[inverse] > 1).reshape(keys.shape).any(axis=1)
 
 
-def _verified_match(
-    row: int,
-    candidates: list[int],
-    sketches: np.ndarray,
-    words: list[tuple[str, ...]],
-    sketched: list[int],
-) -> int | None:
+def _verified_match(position: int, candidates: list[int], sketched: _Sketched) -> int | None:
     """The earliest of the most similar candidates whose word sequence is close enough.
 
     Only the MAX_VERIFIED candidates with the most equal MinHash values (the highest
@@ -196,11 +210,13 @@ def _verified_match(
     """
     if not candidates:
         return None
-    agreements = np.count_nonzero(sketches[candidates] == sketches[row], axis=1).tolist()
-    ranked = sorted(zip(agreements, candidates, strict=True), key=lambda pair: -pair[0])
-    tokens = words[sketched[row]]
+    rows = [sketched.row_of[candidate] for candidate in candidates]
+    sketches = sketched.sketches
+    agreements = np.count_nonzero(sketches[rows] == sketches[sketched.row_of[position]], axis=1)
+    ranked = sorted(zip(agreements.tolist(), candidates, strict=True), key=lambda pair: -pair[0])
+    words = sketched.words
     for candidate in sorted(candidate for _, candidate in ranked[:MAX_VERIFIED]):
-        matcher = SequenceMatcher(None, tokens, words[sketched[candidate]], autojunk=False)
+        matcher = SequenceMatcher(None, words[position], words[candidate], autojunk=False)
         # The quick ratios are upper bounds of ratio(), in O(n): most candidates stop there.
         if (
             matcher.real_quick_ratio() >= MIN_SEQUENCE_SIMILARITY

@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, filterfalse
 
 import numpy as np
 
@@ -248,5 +248,5 @@ def _ramp(value: float, nothing: float, full: float) -> float:
 
 
 def _content_words(text: str) -> Counter:
-    words = (word.lower() for word in CONTENT_WORD.findall(text))
-    return Counter(word for word in words if word not in STOPWORDS)
+    words = map(str.lower, CONTENT_WORD.findall(text))
+    return Counter(filterfalse(STOPWORDS.__contains__, words))
