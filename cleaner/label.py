@@ -125,9 +125,10 @@ DATE_WORDS = re.compile(
 
 # --- Page chrome, by reason ----------------------------------------------------------------
 
-# Texts whose chrome reason a worker remembers: the same menu and share lines recur on every
-# page of a site, and the stories stage asks again about the lines labelled here.
-CHROME_CACHE = 1 << 14
+# Texts whose chrome reason and label a worker remembers: the same menu and share lines recur
+# on a page (a fifth of the lines of the scrapinghub pages are printed twice or more on their
+# page) and on every page of a site, and the stories stage asks again about lines labelled.
+CHROME_CACHE = LABEL_CACHE = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,8 +282,13 @@ def mark_template_lines(blocks: list[Block]) -> None:
 
 def label_of(block: Block) -> Kept | Reason:
     """The label of one block judged alone."""
-    text = block.text
-    if not block.line_start:
+    return _label_of_line(block.text, block.line_start)
+
+
+@lru_cache(maxsize=LABEL_CACHE)
+def _label_of_line(text: str, line_start: bool) -> Kept | Reason:
+    """The label of `text`, a whole line or (not `line_start`) a sentence cut out of one."""
+    if not line_start:
         # A sentence cut out of a flattened line is prose unless it is a known phrase.
         return chrome_reason(text) or Kept.BODY
     if has_photo_credit(text) and not is_dateline(text):
