@@ -11,7 +11,6 @@ boundary in it (cleaning is idempotent).
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -199,7 +198,7 @@ def _cohesion_scores(evidence: _Evidence, part: Part) -> list[float]:
     )
     running = np.concatenate([start[:, None], start[:, None] + np.cumsum(changes, axis=1)], 1)
     gap_ends = evidence.offsets[part.first + 1 : part.last + 1] - low
-    return [_cohesion_score(*_cohesion(*sums)) for sums in running[:, gap_ends].T.tolist()]
+    return _cohesion_score(*_cohesion(running[:, gap_ends])).tolist()
 
 
 def _earlier_counts(word_ids: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -219,32 +218,29 @@ def _recurring_new(side: np.ndarray, other: np.ndarray) -> np.ndarray:
     return ((side >= 2) & (other == 0)).astype(np.int64)
 
 
-def _cohesion(
-    dot: int,
-    left_norm: int,
-    right_norm: int,
-    left_recurring: int,
-    left_new: int,
-    right_recurring: int,
-    right_new: int,
-) -> tuple[float, float]:
-    """The cosine and the novelty of the two sides of a gap, from their sums."""
-    norm = math.sqrt(left_norm * right_norm)
-    cosine = dot / norm if norm else 1.0
-    if not left_recurring or not right_recurring:
-        return cosine, 0.0
-    return cosine, min(left_new / left_recurring, right_new / right_recurring)
+def _cohesion(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cosine and the novelty of the two sides of each gap, from its sums (a column per
+    gap). Every sum is an integer below 2**53, so the float arithmetic is that of Python's
+    on the same integers."""
+    values = sums.astype(np.float64)
+    dot, left_norm, right_norm, left_recurring, left_new, right_recurring, right_new = values
+    norm = np.sqrt(left_norm * right_norm)
+    cosine = np.divide(dot, norm, out=np.ones_like(dot), where=norm != 0)
+    recurring = (left_recurring != 0) & (right_recurring != 0)
+    left_share = np.divide(left_new, left_recurring, out=np.zeros_like(dot), where=recurring)
+    right_share = np.divide(right_new, right_recurring, out=np.zeros_like(dot), where=recurring)
+    return cosine, np.minimum(left_share, right_share)
 
 
-def _cohesion_score(cosine: float, novelty: float) -> float:
+def _cohesion_score(cosine: np.ndarray, novelty: np.ndarray) -> np.ndarray:
     apart = _ramp(cosine, COSINE_TOGETHER, COSINE_APART)
     new = _ramp(novelty, NOVELTY_TOGETHER, NOVELTY_APART)
     return COHESION_WEIGHT * apart * new
 
 
-def _ramp(value: float, nothing: float, full: float) -> float:
+def _ramp(value: np.ndarray, nothing: float, full: float) -> np.ndarray:
     """0 at `nothing`, 1 at `full`, linear between and flat beyond."""
-    return min(1.0, max(0.0, (value - nothing) / (full - nothing)))
+    return np.clip((value - nothing) / (full - nothing), 0.0, 1.0)
 
 
 def _content_words(text: str) -> Counter:
