@@ -145,14 +145,13 @@ def _close_run(run: list[tuple[Block, int]]) -> None:
 @dataclass(slots=True, frozen=True)
 class _Sketched:
     """The blocks compared for repeats: their words, and for the long ones (`row_of` maps a
-    block's position to its row) MinHash sketches, band keys and whether another block
-    shares one of the keys."""
+    block's position to its row) MinHash sketches; `band_keys` holds the band keys of the
+    blocks sharing one with another block, the only ones that can be candidates."""
 
     words: list[tuple[str, ...]]
     row_of: dict[int, int]
     sketches: np.ndarray
-    keys: np.ndarray
-    shared: np.ndarray
+    band_keys: dict[int, list[int]]
 
     @classmethod
     def of(cls, blocks: list[Block]) -> _Sketched:
@@ -160,8 +159,10 @@ class _Sketched:
         long = [i for i, tokens in enumerate(words) if len(tokens) >= MIN_WORDS_FOR_MINHASH]
         sketches = _sketches([words[position] for position in long])
         keys = BANDING.keys(sketches, 0)
+        shared = np.flatnonzero(_shares_a_key(keys)).tolist()
+        band_keys = dict(zip([long[row] for row in shared], keys[shared].tolist(), strict=True))
         row_of = {position: row for row, position in enumerate(long)}
-        return cls(words, row_of, sketches, keys, _shares_a_key(keys))
+        return cls(words, row_of, sketches, band_keys)
 
 
 def _repeats(group: list[int], sketched: _Sketched) -> list[tuple[int, int]]:
@@ -172,19 +173,16 @@ def _repeats(group: list[int], sketched: _Sketched) -> list[tuple[int, int]]:
     for position in group:
         words = sketched.words[position]
         original = exact.get(words)
-        row = sketched.row_of.get(position)
-        banded = row is not None and sketched.shared[row]
-        if original is None and banded:
-            keys = sketched.keys[row].tolist()
+        keys = sketched.band_keys.get(position)
+        if original is None and keys is not None:
             candidates = {other for key in keys for other in buckets.get(key, ())}
             original = _verified_match(position, sorted(candidates), sketched)
         if original is not None:
             pairs.append((position, original))
             continue
         exact[words] = position
-        if banded:
-            for key in sketched.keys[row].tolist():
-                buckets[key].append(position)
+        for key in keys or ():
+            buckets[key].append(position)
     return pairs
 
 
