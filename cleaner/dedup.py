@@ -44,8 +44,9 @@ SEED = 1
 _RANDOM = np.random.RandomState(SEED)
 PERMUTATION_A = _RANDOM.randint(0, 2**31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
 PERMUTATION_B = _RANDOM.randint(0, 2**32, NUM_PERM, dtype=np.uint32)
-# Bigrams whose permuted hashes are held in memory at once (NUM_PERM uint32 each): a
-# document of a million characters is sketched in slices of 4 MB.
+# Bigrams whose permuted hashes are held in memory at once (NUM_PERM uint32 each, 4 MB in
+# all): a document is sketched in slices of whole blocks this size (one longer block, a line
+# with no sentence end to cut it at, is a slice of its own).
 SKETCH_BIGRAMS = 16384
 # Blocks with fewer words than this are only compared exactly.
 MIN_WORDS_FOR_MINHASH = 6
