@@ -16,7 +16,9 @@ from cleaner.model import Block
 LONG_LINE_CHARS = 1000
 
 BYTE_ORDER_MARK = "\ufeff"
-LINE = re.compile(r"[^\r\n]+")
+# The content of a line: from its first to its last character that is not blank (white
+# space, which for re is what str.isspace says, or a byte-order mark).
+LINE_CONTENT = re.compile(r"[^\s\ufeff](?:[^\r\n]*[^\s\ufeff])?")
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket), then white space and a
 # capital, digit or opening quote: "... on Monday. Lee's choice ...".
@@ -37,10 +39,8 @@ def split_blocks(text: str) -> list[Block]:
     ['Title', 'First line.', 'Second line.']
     """
     pieces: list[tuple[int, int, bool]] = []
-    for line in LINE.finditer(text):
-        start, end = _strip_bounds(text, line.start(), line.end())
-        if start == end:
-            continue
+    for line in LINE_CONTENT.finditer(text):
+        start, end = line.span()
         if end - start > LONG_LINE_CHARS:
             pieces.extend(_sentences(text, start, end))
         else:

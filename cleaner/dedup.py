@@ -1,11 +1,17 @@
 """Find blocks that repeat inside one document: captions printed twice, a gallery printed
 again after the story, a headline printed three times, a paragraph pasted twice.
 
-Long blocks are compared with MinHash (datasketch) over word bigrams: LSH proposes candidate
-pairs and each candidate is verified on the word sequences, so that two captions of different
-photos ("Ishiba speaks ... with Lee" / "Lee speaks ... with Ishiba", the same words in another
-order) stay apart while variants ("Tokyo, Japan, Saturday" / "Tokyo, Saturday") merge.
-Short blocks must match exactly, ignoring case and punctuation.
+Long blocks are compared with MinHash over word bigrams: LSH proposes candidate pairs and each
+candidate is verified on the word sequences, so that two captions of different photos ("Ishiba
+speaks ... with Lee" / "Lee speaks ... with Ishiba", the same words in another order) stay
+apart while variants ("Tokyo, Japan, Saturday" / "Tokyo, Saturday") merge. Short blocks must
+match exactly, ignoring case and punctuation; so must any block first, which costs one lookup.
+
+The MinHash is datasketch's (seed 1, the "affine32" scheme: each bigram hashed with SHA-1 to
+32 bits, mixed by MurmurHash3's finalizer, then NUM_PERM affine maps h -> a*h + b mod 2^32),
+computed with numpy for all the long blocks of a document at once instead of one MinHash
+object per block. The LSH bands are grouped by their keys as for stories (`cleaner.lsh`),
+instead of a MinHashLSH per document.
 
 A page may also carry its whole text twice in another cut (an article, then the same article
 flattened into one long line): `mark_copied_runs` finds runs of body blocks whose word
@@ -15,23 +21,33 @@ flattened into one long line): `mark_copied_runs` finds runs of body blocks whos
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import lru_cache
+from hashlib import sha1
 from itertools import pairwise
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
+from cleaner.lsh import Banding
 from cleaner.model import Block, Kept, Reason
 
 # MinHash size and LSH banding. With 16 bands of 4 rows a pair of blocks whose bigram sets
 # have Jaccard J becomes a candidate with probability 1 - (1 - J**4)**16:
 # J=0.5 -> 0.64, J=0.6 -> 0.89, J=0.7 -> 0.98, J=0.8 -> 1.00.
 NUM_PERM = 64
-BANDS, ROWS = 16, 4
+BANDING = Banding(bands=16, rows=4)
 SEED = 1
-SCHEME = "affine32"  # named, so that a change of datasketch's default changes nothing here
+# The affine permutations h -> a*h + b mod 2^32, a odd, drawn from SEED as datasketch's
+# MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32") draws them.
+_RANDOM = np.random.RandomState(SEED)
+PERMUTATION_A = _RANDOM.randint(0, 2**31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+PERMUTATION_B = _RANDOM.randint(0, 2**32, NUM_PERM, dtype=np.uint32)
+# Bigrams whose permuted hashes are held in memory at once (NUM_PERM uint32 each, 4 MB in
+# all): a document is sketched in slices of whole blocks this size (one longer block, a line
+# with no sentence end to cut it at, is a slice of its own).
+SKETCH_BIGRAMS = 16384
 # Blocks with fewer words than this are only compared exactly.
 MIN_WORDS_FOR_MINHASH = 6
 # A candidate is a repeat when difflib's ratio of the two word sequences reaches this:
@@ -39,6 +55,8 @@ MIN_WORDS_FOR_MINHASH = 6
 MIN_SEQUENCE_SIMILARITY = 0.85
 # At most this many LSH candidates, the most similar by MinHash, are verified per block.
 MAX_VERIFIED = 4
+# Blocks whose words a worker remembers: mark_repeats and mark_copied_runs read the same.
+WORDS_CACHE = 4096
 
 # What a repeat of a kept block becomes.
 REPEAT_REASON = {
@@ -67,13 +85,14 @@ def mark_repeats(blocks: list[Block], paragraphs: bool = True) -> None:
     paragraphs are left alone: in an HTML page's main content a repeated paragraph was put
     there by its author, while in a text dump it is the scraper's doing.
     """
-    for label, reason in REPEAT_REASON.items():
-        if label is Kept.BODY and not paragraphs:
-            continue
-        group = [block for block in blocks if block.label == label]
-        for block, original in _repeats(group):
-            block.label = reason
-            block.duplicate_of = original.index
+    labels = [label for label in REPEAT_REASON if paragraphs or label is not Kept.BODY]
+    compared = [block for block in blocks if block.label in labels]
+    sketched = _Sketched.of(compared)
+    for label in labels:
+        group = [position for position, block in enumerate(compared) if block.label == label]
+        for copy, original in _repeats(group, sketched):
+            compared[copy].label = REPEAT_REASON[label]
+            compared[copy].duplicate_of = compared[original].index
 
 
 def mark_copied_runs(blocks: list[Block]) -> None:
@@ -87,7 +106,7 @@ def mark_copied_runs(blocks: list[Block]) -> None:
     for block in blocks:
         if block.label is not Kept.BODY:
             continue
-        shingles = _shingles([word.lower() for word in WORD.findall(block.text)])
+        shingles = _shingles(_words(block.text))
         original = _copied_from(shingles, first_seen)
         if original is None:
             _close_run(run)
@@ -99,10 +118,10 @@ def mark_copied_runs(blocks: list[Block]) -> None:
     _close_run(run)
 
 
-def _shingles(tokens: list[str]) -> list[tuple[str, ...]]:
+def _shingles(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     if len(tokens) < SHINGLE:
-        return [tuple(tokens)] if tokens else []
-    return [tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)]
+        return [tokens] if tokens else []
+    return [tokens[i : i + SHINGLE] for i in range(len(tokens) - SHINGLE + 1)]
 
 
 def _copied_from(shingles: list[tuple[str, ...]], first_seen: dict) -> int | None:
@@ -124,69 +143,122 @@ def _close_run(run: list[tuple[Block, int]]) -> None:
             block.duplicate_of = original
 
 
-def _repeats(blocks: list[Block]) -> list[tuple[Block, Block]]:
-    """Pairs (copy, first occurrence) among `blocks`, in text order."""
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
-    exact: dict[tuple[str, ...], Block] = {}
-    originals: dict[int, _Original] = {}
+@dataclass(slots=True, frozen=True)
+class _Sketched:
+    """The blocks compared for repeats: their words, and for the long ones (`row_of` maps a
+    block's position to its row) MinHash sketches; `band_keys` holds the band keys of the
+    blocks sharing one with another block, the only ones that can be candidates."""
+
+    words: list[tuple[str, ...]]
+    row_of: dict[int, int]
+    sketches: np.ndarray
+    band_keys: dict[int, list[int]]
+
+    @classmethod
+    def of(cls, blocks: list[Block]) -> _Sketched:
+        words = [_words(block.text) for block in blocks]
+        long = [i for i, tokens in enumerate(words) if len(tokens) >= MIN_WORDS_FOR_MINHASH]
+        sketches = _sketches([words[position] for position in long])
+        keys = BANDING.keys(sketches, 0)
+        shared = np.flatnonzero(_shares_a_key(keys)).tolist()
+        band_keys = dict(zip([long[row] for row in shared], keys[shared].tolist(), strict=True))
+        row_of = {position: row for row, position in enumerate(long)}
+        return cls(words, row_of, sketches, band_keys)
+
+
+def _repeats(group: list[int], sketched: _Sketched) -> list[tuple[int, int]]:
+    """Pairs (copy, first occurrence) of positions among the blocks at `group`, in order."""
+    exact: dict[tuple[str, ...], int] = {}
+    buckets: defaultdict[int, list[int]] = defaultdict(list)  # band key -> originals
     pairs = []
-    for block in blocks:
-        tokens = [word.lower() for word in WORD.findall(block.text)]
-        original = exact.get(tuple(tokens))
-        signature = None
-        if original is None and len(tokens) >= MIN_WORDS_FOR_MINHASH:
-            signature = _signature(tokens)
-            original = _verified_match(tokens, signature, lsh.query(signature), originals)
+    for position in group:
+        words = sketched.words[position]
+        original = exact.get(words)
+        keys = sketched.band_keys.get(position)
+        if original is None and keys is not None:
+            candidates = {other for key in keys for other in buckets.get(key, ())}
+            original = _verified_match(position, sorted(candidates), sketched)
         if original is not None:
-            pairs.append((block, original))
+            pairs.append((position, original))
             continue
-        exact[tuple(tokens)] = block
-        if signature is not None:
-            originals[block.index] = _Original(block, tokens, signature)
-            lsh.insert(block.index, signature)
+        exact[words] = position
+        for key in keys or ():
+            buckets[key].append(position)
     return pairs
 
 
-@dataclass(slots=True, frozen=True)
-class _Original:
-    block: Block
-    tokens: list[str]
-    signature: MinHash
+@lru_cache(maxsize=WORDS_CACHE)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a block, lowercased: what repeats and copies are compared on."""
+    return tuple(map(str.lower, WORD.findall(text)))
 
 
-def _verified_match(
-    tokens: list[str], signature: MinHash, candidates: list[int], originals: dict[int, _Original]
-) -> Block | None:
+def _shares_a_key(keys: np.ndarray) -> np.ndarray:
+    """Per row of band keys, whether another row has one of its keys: a block sharing none
+    can be no candidate, and is left out of the LSH buckets."""
+    _, inverse, counts = np.unique(keys.ravel(), return_inverse=True, return_counts=True)
+    return (counts[inverse] > 1).reshape(keys.shape).any(axis=1)
+
+
+def _verified_match(position: int, candidates: list[int], sketched: _Sketched) -> int | None:
     """The earliest of the most similar candidates whose word sequence is close enough.
 
-    Only the MAX_VERIFIED candidates with the highest estimated Jaccard are compared word by
-    word, so a text with hundreds of look-alike paragraphs costs no more per paragraph.
+    Only the MAX_VERIFIED candidates with the most equal MinHash values (the highest
+    estimated Jaccard) are compared word by word, so a text with hundreds of look-alike
+    paragraphs costs no more per paragraph.
     """
-    ranked = sorted(
-        candidates, key=lambda index: (-signature.jaccard(originals[index].signature), index)
-    )
-    for index in sorted(ranked[:MAX_VERIFIED]):
-        original = originals[index]
-        matcher = SequenceMatcher(None, tokens, original.tokens, autojunk=False)
+    if not candidates:
+        return None
+    rows = [sketched.row_of[candidate] for candidate in candidates]
+    sketches = sketched.sketches
+    agreements = np.count_nonzero(sketches[rows] == sketches[sketched.row_of[position]], axis=1)
+    ranked = sorted(zip(agreements.tolist(), candidates, strict=True), key=lambda pair: -pair[0])
+    words = sketched.words
+    for candidate in sorted(candidate for _, candidate in ranked[:MAX_VERIFIED]):
+        matcher = SequenceMatcher(None, words[position], words[candidate], autojunk=False)
         # The quick ratios are upper bounds of ratio(), in O(n): most candidates stop there.
         if (
             matcher.real_quick_ratio() >= MIN_SEQUENCE_SIMILARITY
             and matcher.quick_ratio() >= MIN_SEQUENCE_SIMILARITY
             and matcher.ratio() >= MIN_SEQUENCE_SIMILARITY
         ):
-            return original.block
+            return candidate
     return None
 
 
-@cache
-def _permutations() -> tuple:
-    """The hash permutations for NUM_PERM and SEED, made once instead of per signature."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+def _sketches(token_lists: list[tuple[str, ...]]) -> np.ndarray:
+    """(n, NUM_PERM) uint32: the MinHash of the word bigrams of each of n token lists (each
+    of two tokens or more), SKETCH_BIGRAMS bigrams at a time."""
+    sketches = [np.zeros((0, NUM_PERM), dtype=np.uint32)]
+    first, bigrams = 0, 0
+    for last, tokens in enumerate(token_lists):
+        bigrams += len(tokens) - 1
+        if bigrams >= SKETCH_BIGRAMS or last == len(token_lists) - 1:
+            sketches.append(_sketch_slice(token_lists[first : last + 1]))
+            first, bigrams = last + 1, 0
+    return np.concatenate(sketches)
 
 
-def _signature(tokens: list[str]) -> MinHash:
-    """MinHash of the word bigrams of `tokens`, with a fixed seed so results never vary."""
-    signature = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
-    bigrams = {f"{a} {b}".encode() for a, b in pairwise(tokens)}
-    signature.update_batch(sorted(bigrams))
-    return signature
+def _sketch_slice(token_lists: list[tuple[str, ...]]) -> np.ndarray:
+    """The MinHash of the bigrams of each token list: the min of each permuted bigram hash
+    over the list's bigrams (repeated bigrams change no minimum, so no set is built)."""
+    digests = b"".join(
+        [
+            sha1(f"{first} {second}".encode()).digest()[:4]
+            for tokens in token_lists
+            for first, second in pairwise(tokens)
+        ]
+    )
+    hashes = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32))
+    permuted = hashes[:, None] * PERMUTATION_A + PERMUTATION_B
+    starts = np.cumsum([0] + [len(tokens) - 1 for tokens in token_lists[:-1]])
+    return np.minimum.reduceat(permuted, starts, axis=0)
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which datasketch applies before its permutations."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))

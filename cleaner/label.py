@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cleaner.model import Block, Kept, Reason
 
@@ -94,10 +95,15 @@ PHOTO_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
+# Only a text ending in ")" or holding a ":" can have a photo credit: checked first, as a
+# search for PHOTO_CREDIT tries every position of the text.
+PHOTO_CREDIT_MARKS = (")", ":")
+
 # --- Dates ---------------------------------------------------------------------------------
 
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Tokens a time stamp is made of: "2025-08-24", "00:28", "Aug. 23, 2025", "3 hours ago".
+# Every alternative holds a digit or "day" (DATE_HINT): keep it so when adding one.
 DATE_TOKEN = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"
     r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
@@ -108,6 +114,8 @@ DATE_TOKEN = re.compile(
     r"|\b\d+\s+(?:minute|hour|day|week|month)s?\s+ago\b",
     re.IGNORECASE,
 )
+# What every DATE_TOKEN holds: a cheap search that rules out most lines before DATE_TOKEN's.
+DATE_HINT = re.compile(r"\d|day", re.IGNORECASE)
 # Words that go with a time stamp: "Last Updated At:", "Published on", "GMT".
 DATE_WORDS = re.compile(
     r"\b(?:last|updated?|published|posted|modified|at|on|am|pm|gmt|utc|edt|est|pdt|pst|"
@@ -116,6 +124,11 @@ DATE_WORDS = re.compile(
 )
 
 # --- Page chrome, by reason ----------------------------------------------------------------
+
+# Texts whose chrome reason and label a worker remembers: the same menu and share lines recur
+# on a page (a fifth of the lines of the scrapinghub pages are printed twice or more on their
+# page) and on every page of a site, and the stories stage asks again about lines labelled.
+CHROME_CACHE = LABEL_CACHE = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,11 +282,16 @@ def mark_template_lines(blocks: list[Block]) -> None:
 
 def label_of(block: Block) -> Kept | Reason:
     """The label of one block judged alone."""
-    text = block.text
-    if not block.line_start:
+    return _label_of_line(block.text, block.line_start)
+
+
+@lru_cache(maxsize=LABEL_CACHE)
+def _label_of_line(text: str, line_start: bool) -> Kept | Reason:
+    """The label of `text`, a whole line or (not `line_start`) a sentence cut out of one."""
+    if not line_start:
         # A sentence cut out of a flattened line is prose unless it is a known phrase.
         return chrome_reason(text) or Kept.BODY
-    if PHOTO_CREDIT.search(text) and not is_dateline(text):
+    if has_photo_credit(text) and not is_dateline(text):
         return Kept.CAPTION
     if is_credit(text):
         return Kept.CREDIT
@@ -289,6 +307,15 @@ def label_of(block: Block) -> Kept | Reason:
     return Reason.NAVIGATION if count_words(text) <= FRAGMENT_WORDS else Reason.BOILERPLATE
 
 
+def has_photo_credit(text: str) -> bool:
+    """A photo credit closes `text` (see PHOTO_CREDIT)."""
+    closing, colon = PHOTO_CREDIT_MARKS
+    if not text.rstrip().endswith(closing) and colon not in text:
+        return False
+    return PHOTO_CREDIT.search(text) is not None
+
+
+@lru_cache(maxsize=CHROME_CACHE)
 def chrome_reason(text: str) -> Reason | None:
     """The chrome reason whose phrases make up all of `text`, if any."""
     if TEASER.match(text) and count_words(text) <= MAX_PROMOTION_WORDS:
@@ -368,7 +395,7 @@ def is_end_of_story(text: str) -> bool:
 
 def is_timestamp(text: str) -> bool:
     """A line that is all dates, times and the words that go with them."""
-    if len(text) > 80 or not DATE_TOKEN.search(text):
+    if len(text) > 80 or not DATE_HINT.search(text) or not DATE_TOKEN.search(text):
         return False
     rest = DATE_WORDS.sub("", DATE_TOKEN.sub("", text))
     return len(rest) <= 2

@@ -62,6 +62,8 @@ def _judge_cut_lines_whole(blocks: list[Block]) -> None:
 
 def _cut_lines(blocks: list[Block]) -> list[list[Block]]:
     """The blocks of each line that was cut into sentences."""
+    if all(block.line_start for block in blocks):
+        return []
     lines: list[list[Block]] = []
     for block in blocks:
         if block.line_start:

@@ -6,11 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from itertools import pairwise
 
 import pytest
+from datasketch import MinHash
 
 from cleaner.blocks import split_blocks
-from cleaner.dedup import mark_repeats
+from cleaner.dedup import NUM_PERM, SKETCH_BIGRAMS, _sketches, mark_repeats
 from cleaner.label import label_blocks
 from cleaner.model import Block, Kept, Reason
 
@@ -178,3 +180,16 @@ def test_same_labels_whatever_the_hash_seed(seed_text) -> None:
         outputs.append(json.loads(completed.stdout))
     expected = [list(pair) for pair in seed_labels(text)]
     assert outputs == [expected] * 3
+
+
+def test_block_sketches_are_datasketch_minhashes(seed_text) -> None:
+    """The numpy sketches are datasketch's MinHash (seed 1, affine32) of the word bigrams,
+    also when a document is sketched in several slices."""
+    blocks = [tuple(block.text.lower().split()) for block in split_blocks(seed_text("003"))]
+    token_lists = [tokens for tokens in blocks if len(tokens) >= 2] * 40
+    sketches = _sketches(token_lists)
+    assert sum(len(tokens) - 1 for tokens in token_lists) > 2 * SKETCH_BIGRAMS
+    for tokens, sketch in zip(token_lists, sketches, strict=True):
+        expected = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")
+        expected.update_batch({f"{a} {b}".encode() for a, b in pairwise(tokens)})
+        assert sketch.tolist() == expected.hashvalues.tolist()
