@@ -109,20 +109,22 @@ def shared_earlier(keys: np.ndarray, band: int, pairs: np.ndarray) -> np.ndarray
     return shared
 
 
-def bucket_pairs(column: np.ndarray, rank: np.ndarray) -> Iterator[np.ndarray]:
+def bucket_pairs(column: np.ndarray, order: np.ndarray) -> Iterator[np.ndarray]:
     """Pairs (first, later) of the stories with equal keys in one band's key `column`, the
-    story first in keeper order (smaller `rank`) first, one batch per partner: each story
-    paired with the first of its bucket, then with the second...
+    story first in keeper order (`order`: the story numbers in that order) first, one batch
+    per partner: each story paired with the first of its bucket, then with the second...
 
     In a bucket of k stories each is paired with the MAX_PARTNERS first in keeper order
     (all the others when k <= MAX_PARTNERS + 1).
 
     >>> column = np.array([7, 7, 8, 7], dtype=np.uint64)
-    >>> [pairs.tolist() for pairs in bucket_pairs(column, rank=np.array([2, 0, 3, 1]))]
+    >>> [pairs.tolist() for pairs in bucket_pairs(column, order=np.array([1, 3, 0, 2]))]
     [[[1, 3], [1, 0]], [[3, 0]]]
     """
-    order = np.lexsort((rank, column))
-    sorted_keys = column[order]
+    ranked = column[order]
+    by_key = np.argsort(ranked, kind="stable")  # equal keys stay in keeper order
+    sorted_keys = ranked[by_key]
+    order = order[by_key]
     starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
     sizes = np.diff(np.r_[starts, len(order)])
     shared = np.repeat(sizes > 1, sizes)  # only stories in a bucket of two or more

@@ -102,47 +102,56 @@ def cluster(table: StoryTable, order: np.ndarray) -> Clustering:
     cluster first. Bands are taken one at a time; a candidate pair is verified once, in the
     first band it shares.
     """
-    rank = np.empty(len(table), dtype=np.int64)
-    rank[order] = np.arange(len(table))
     sketches = _Sketches.of_table(table)
     keys = np.empty((BANDS, len(table)), dtype=np.uint32)
-    earlier: dict[int, list[tuple[int, Similarity]]] = {}
-    candidates = verified = 0
+    found = _VerifiedPairs()
     for band, column in enumerate(band_columns(table.full, table.lede)):
         keys[band] = column.astype(np.uint32)  # the low 32 bits
-        for pairs in bucket_pairs(column, rank):
+        for pairs in bucket_pairs(column, order):
             fresh = pairs[~shared_earlier(keys, band, pairs)]
-            candidates += len(fresh)
+            found.candidates += len(fresh)
             for start in range(0, len(fresh), VERIFY_BATCH):
                 batch = fresh[start : start + VERIFY_BATCH]
                 measures = _Measures.of(sketches.take(batch[:, 0]), sketches.take(batch[:, 1]))
-                duplicate = measures.is_duplicate()
-                found = batch[duplicate].tolist()
-                verified += len(found)
-                similarities = measures.similarities(duplicate)
-                for (first, later), similarity in zip(found, similarities, strict=True):
-                    earlier.setdefault(later, []).append((first, similarity))
-    return Clustering(_around_keepers(earlier, rank), candidates, verified)
+                found.add(batch, measures)
+    rank = np.empty(len(table), dtype=np.int64)
+    rank[order] = np.arange(len(table))
+    return Clustering(found.around_keepers(rank), found.candidates, found.verified)
 
 
-def _around_keepers(
-    earlier: dict[int, list[tuple[int, Similarity]]], rank: np.ndarray
-) -> dict[int, list[tuple[int, Similarity]]]:
-    """Stories taken in keeper order: one verified against a keeper already chosen joins the
-    most similar, any other is a keeper. `earlier` holds each story's verified pairs with
-    stories before it in keeper order; a story with none is a keeper."""
-    keeper_of: dict[int, int] = {}
-    copies: dict[int, list[tuple[int, Similarity]]] = {}
-    for story in sorted(earlier, key=lambda number: rank[number]):
-        kept = [(other, sim) for other, sim in earlier[story] if other not in keeper_of]
-        if not kept:
-            continue
-        keeper, similarity = max(
-            kept, key=lambda match: (match[1].jaccard, match[1].containment, -rank[match[0]])
+class _VerifiedPairs:
+    """The verified pairs (first, later) of stories, first before later in keeper order,
+    with their measures, gathered as arrays."""
+
+    def __init__(self) -> None:
+        self.candidates = self.verified = 0
+        self.parts: list[tuple[np.ndarray, _Measures]] = []
+
+    def add(self, pairs: np.ndarray, measures: _Measures) -> None:
+        """Keep the `pairs` that `measures` verify."""
+        duplicate = measures.is_duplicate()
+        self.verified += int(np.count_nonzero(duplicate))
+        self.parts.append((pairs[duplicate], measures.take(duplicate)))
+
+    def around_keepers(self, rank: np.ndarray) -> dict[int, list[tuple[int, Similarity]]]:
+        """Stories taken in keeper order: one verified against a keeper already chosen joins
+        the most similar (the highest Jaccard similarity, then containment, then the first
+        in keeper order), any other is a keeper. Returns keeper -> its copies."""
+        pairs = np.concatenate([np.zeros((0, 2), np.int64), *(p for p, _ in self.parts)])
+        measures = _Measures.concatenate([m for _, m in self.parts])
+        first, later = pairs[:, 0], pairs[:, 1]
+        preference = np.lexsort(
+            (rank[first], -measures.containment, -measures.jaccard, rank[later])
         )
-        keeper_of[story] = keeper
-        copies.setdefault(keeper, []).append((story, similarity))
-    return copies
+        is_copy: set[int] = set()
+        copies: dict[int, list[tuple[int, Similarity]]] = {}
+        similarities = measures.take(preference)
+        for position, (keeper, story) in enumerate(pairs[preference].tolist()):
+            if story in is_copy or keeper in is_copy:
+                continue
+            is_copy.add(story)
+            copies.setdefault(keeper, []).append((story, similarities.similarity(position)))
+        return copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +204,19 @@ class _Measures:
         lede = np.count_nonzero(lede_equal, axis=1) / lede_equal.shape[1]
         return cls(jaccard, containment, lede)
 
+    @classmethod
+    def concatenate(cls, parts: Sequence[_Measures]) -> _Measures:
+        arrays = [np.concatenate([[], *(getattr(p, name) for p in parts)]) for name in _MEASURES]
+        return cls(*arrays)
+
+    def take(self, rows: np.ndarray) -> _Measures:
+        return _Measures(self.jaccard[rows], self.containment[rows], self.lede[rows])
+
+    def similarity(self, row: int) -> Similarity:
+        return Similarity(
+            float(self.jaccard[row]), float(self.containment[row]), float(self.lede[row])
+        )
+
     def is_duplicate(self) -> np.ndarray:
         """`Similarity.is_duplicate` of every pair."""
         return _is_duplicate(self.jaccard, self.containment, self.lede)
@@ -206,6 +228,9 @@ class _Measures:
                 self.jaccard[rows], self.containment[rows], self.lede[rows], strict=True
             )
         ]
+
+
+_MEASURES = ("jaccard", "containment", "lede")
 
 
 def _is_duplicate(jaccard: Any, containment: Any, lede: Any) -> Any:
