@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from cleaner.label import is_dateline, is_end_of_story
 from cleaner.model import Block, Kept, Reason
@@ -94,7 +94,8 @@ def split_stories(blocks: list[Block]) -> list[int]:
     gap_scores = [_gap_score(blocks, body[i], body[i + 1]) for i in range(len(body) - 1)]
     sizes = list(accumulate((sum(counter.values()) for counter in words), initial=0))
     starts: list[int] = []
-    _split_part(Part(0, len(body) - 1), _Evidence(words, sizes, gap_scores), starts)
+    cohesive = [not _inside_one_container(a, b) for a, b in pairwise(body)]
+    _split_part(Part(0, len(body) - 1), _Evidence(words, sizes, gap_scores, cohesive), starts)
     return sorted(body[i].index for i in [0, *starts])
 
 
@@ -105,6 +106,7 @@ class _Evidence:
     words: list[Counter]
     sizes: list[int]
     gap_scores: list[float]
+    cohesive: list[bool]  # whether a drop in cohesion may cut the gap
 
 
 def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
@@ -118,7 +120,7 @@ def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
         if min(left_size, right_size) < MIN_STORY_WORDS:
             continue
         score = evidence.gap_scores[gap]
-        if min(left_size, right_size) >= MIN_COHESION_SIDE_WORDS:
+        if min(left_size, right_size) >= MIN_COHESION_SIDE_WORDS and evidence.cohesive[gap]:
             score += cohesion[gap - part.first]
         if score >= best_score:
             best_gap, best_score = gap, score
@@ -135,6 +137,8 @@ def _gap_score(blocks: list[Block], before: Block, after: Block) -> float:
     score = DATELINE_SCORE if is_dateline(after.text) else 0.0
     if any(is_end_of_story(block.text) for block in between):
         score += END_OF_STORY_SCORE
+    if _inside_one_container(before, after):
+        return score  # the page itself marks this story's extent: only news cues cut it
     if any(block.label is Kept.TITLE for block in between):
         score += HEADLINE_SCORE
     if any(block.html is not None and 0 < block.html.heading <= 2 for block in [*between, after]):
@@ -144,6 +148,16 @@ def _gap_score(blocks: list[Block], before: Block, after: Block) -> float:
     if any(isinstance(block.label, Reason) or block.label is Kept.CAPTION for block in between):
         score += JUNK_RUN_SCORE
     return score
+
+
+def _inside_one_container(before: Block, after: Block) -> bool:
+    """Both blocks sit in the same <article> of a page holding several."""
+    return (
+        before.html is not None
+        and after.html is not None
+        and before.html.part >= 0
+        and before.html.part == after.html.part
+    )
 
 
 @dataclass(slots=True)
