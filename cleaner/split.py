@@ -1,12 +1,16 @@
 """Find where one story ends and the next begins inside a document.
 
-Every gap between two body blocks gets a score from general signals, each weighed below:
-a dateline opening the next block, an end-of-story line in the gap, a headline or a run of
-junk in the gap, an HTML heading, and a drop in lexical cohesion between the body text
-before and after the gap. The document is then split divisively: the best-scoring gap above
-the threshold is cut, and each side is searched again on its own. Because cohesion is
-measured only inside the part being searched, re-cleaning a story found this way finds no new
-boundary in it (cleaning is idempotent).
+The units searched are the document's paragraphs: body blocks long enough to be prose. A body
+line of a few words ("Need help?", "Why do billions of people still not have glasses?") is
+page furniture as often as it is a story's, so it is not a unit: it belongs to the gap it
+stands in. Every gap between two paragraphs gets a score from general signals, each weighed
+below: a dateline opening the next paragraph, an end-of-story line in the gap, a headline in
+the gap, an HTML heading, the seam of two pages (a long run of short non-prose lines:
+navigation, footer, "related" lists), and a drop in lexical cohesion between the text before
+and after the gap. The document is then split divisively: the best-scoring gap above the
+threshold is cut, and each side is searched again on its own. Because cohesion is measured
+only inside the part being searched, re-cleaning a story found this way finds no new boundary
+in it (cleaning is idempotent).
 """
 
 from __future__ import annotations
@@ -17,18 +21,36 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
-from cleaner.label import is_dateline, is_end_of_story
+from cleaner.label import count_words, is_dateline, is_end_of_story
 from cleaner.model import Block, Kept, Reason
 
 # --- Weights of the signals (a boundary needs BOUNDARY_SCORE) -------------------------------
 
 BOUNDARY_SCORE = 2.0
-DATELINE_SCORE = 2.0  # "HAVANA (AP) — ..." opens the block after the gap
+# News cues and the page's own markup: each is enough on its own.
+DATELINE_SCORE = 2.0  # "HAVANA (AP) — ..." opens the paragraph after the gap
 END_OF_STORY_SCORE = 2.0  # "... contributed to this report." in the gap
+STORY_CONTAINER_SCORE = 2.0  # the two paragraphs sit in different <article>s of one page
+# Page structure: what a new story looks like, but a new section of the same story too
+# ("Notes on Speculation and Lore" after an ad; a list of 15 short lines). Structure counts
+# only where the text on the two sides shows at least COHESION_FOR_STRUCTURE of cohesion.
 HEADLINE_SCORE = 1.0  # a headline-shaped line in the gap that is not the current title
 HTML_HEADLINE_SCORE = 1.0  # an <h1> or <h2> in the gap (HTML input)
-STORY_CONTAINER_SCORE = 2.0  # the two blocks sit in different <article>s of one page
-JUNK_RUN_SCORE = 0.5  # captions, chrome or time stamps between the two paragraphs
+# The seam of two pages in a visible-text dump: the lines between two paragraphs that are
+# neither prose nor a picture's (menus, "Share this with Email", "Related Topics", footers,
+# short body lines such as "Cookies" or "Need help?"). One story's paragraphs are set apart
+# by a line or two (a subheading, "Advertisement"); two pages' articles by their footer and
+# header, dozens of lines. The seam adds SEAM_SCORE times its length's place between
+# SEAM_LINES (nothing at the first, all at the second, linearly between).
+SEAM_SCORE = 1.5
+SEAM_LINES = (1, 12)
+COHESION_FOR_STRUCTURE = 0.5
+# A body line with fewer words than this is not a paragraph but part of a gap: "Need help?",
+# "Why do billions of people still not have glasses?" (a line cut out of a flattened page is
+# a sentence, and always a paragraph).
+PARAGRAPH_WORDS = 10
+# Labels that a story's own pictures bring between its paragraphs: never part of a seam.
+PICTURE_LABELS = (Kept.CAPTION, Kept.CREDIT, Reason.CAPTION_DUPLICATE, Reason.GALLERY_CHROME)
 # Cohesion compares everything before a gap (in the part being searched) with everything
 # after it, on content words. Measured on 300 glued pairs of real article bodies and on the
 # single articles alone:
@@ -90,28 +112,51 @@ def split_stories(blocks: list[Block]) -> list[int]:
     body = [block for block in blocks if block.label is Kept.BODY]
     if not body:
         return []
-    words = [_content_words(block.text) for block in body]
-    gap_scores = [_gap_score(blocks, body[i], body[i + 1]) for i in range(len(body) - 1)]
-    sizes = list(accumulate((sum(counter.values()) for counter in words), initial=0))
+    paragraphs = [block for block in body if _is_paragraph(blocks, block)] or body
+    words = [_content_words(block.text) for block in paragraphs]
+    gaps = list(pairwise(paragraphs))
+    evidence = _Evidence(
+        words=words,
+        sizes=list(accumulate((sum(counter.values()) for counter in words), initial=0)),
+        cue_scores=[_cue_score(blocks, before, after) for before, after in gaps],
+        structure_scores=[_structure_score(blocks, before, after) for before, after in gaps],
+        seam_lines=[len(_seam(blocks, before, after)) for before, after in gaps],
+        cohesive=[not _inside_one_container(before, after) for before, after in gaps],
+    )
     starts: list[int] = []
-    cohesive = [not _inside_one_container(a, b) for a, b in pairwise(body)]
-    _split_part(Part(0, len(body) - 1), _Evidence(words, sizes, gap_scores, cohesive), starts)
-    return sorted(body[i].index for i in [0, *starts])
+    _split_part(Part(0, len(paragraphs) - 1), evidence, starts)
+    return sorted([body[0].index, *(paragraphs[i].index for i in starts)])
+
+
+def _is_paragraph(blocks: list[Block], block: Block) -> bool:
+    """A body block that is prose of its own: a dateline, a sentence cut out of a flattened
+    line, or a line of at least PARAGRAPH_WORDS words."""
+    if is_dateline(block.text) or not _is_whole_line(blocks, block):
+        return True
+    return count_words(block.text) >= PARAGRAPH_WORDS
+
+
+def _is_whole_line(blocks: list[Block], block: Block) -> bool:
+    """Whether `block` is a line of the document, not a sentence cut out of a longer one."""
+    following = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
+    return block.line_start and (following is None or following.line_start)
 
 
 @dataclass(slots=True)
 class _Evidence:
-    """Per body block: its content words; prefix sums of their counts; per gap: its score."""
+    """Per paragraph: its content words; prefix sums of their counts; per gap: the signals."""
 
     words: list[Counter]
     sizes: list[int]
-    gap_scores: list[float]
+    cue_scores: list[float]  # news cues and story containers
+    structure_scores: list[float]  # headlines and seams
+    seam_lines: list[int]  # lines of the seam in the gap, to choose among equal scores
     cohesive: list[bool]  # whether a drop in cohesion may cut the gap
 
 
 def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
     """Cut `part` at its best gap if that gap scores enough, then search each side."""
-    best_gap, best_score = None, BOUNDARY_SCORE
+    best_gap, best_rank = None, (BOUNDARY_SCORE, 0)
     sizes = evidence.sizes
     cohesion = _cohesion_scores(evidence.words, part)
     for gap in range(part.first, part.last):
@@ -119,11 +164,12 @@ def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
         right_size = sizes[part.last + 1] - sizes[gap + 1]
         if min(left_size, right_size) < MIN_STORY_WORDS:
             continue
-        score = evidence.gap_scores[gap]
+        score = evidence.cue_scores[gap]
         if min(left_size, right_size) >= MIN_COHESION_SIDE_WORDS and evidence.cohesive[gap]:
-            score += cohesion[gap - part.first]
-        if score >= best_score:
-            best_gap, best_score = gap, score
+            score += _with_structure(cohesion[gap - part.first], evidence.structure_scores[gap])
+        rank = (score, evidence.seam_lines[gap])
+        if rank >= best_rank:
+            best_gap, best_rank = gap, rank
     if best_gap is None:
         return
     out.append(best_gap + 1)
@@ -131,33 +177,58 @@ def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
     _split_part(Part(best_gap + 1, part.last), evidence, out)
 
 
-def _gap_score(blocks: list[Block], before: Block, after: Block) -> float:
-    """Score of the signals found between two consecutive body blocks and in the second."""
+def _with_structure(cohesion: float, structure: float) -> float:
+    """What cohesion and page structure add together: structure only backs cohesion up."""
+    return cohesion + structure if cohesion >= COHESION_FOR_STRUCTURE else cohesion
+
+
+def _cue_score(blocks: list[Block], before: Block, after: Block) -> float:
+    """Score of the news cues between two consecutive paragraphs and in the second, and of
+    the two being in different story containers."""
     between = blocks[before.index + 1 : after.index]
     score = DATELINE_SCORE if is_dateline(after.text) else 0.0
     if any(is_end_of_story(block.text) for block in between):
         score += END_OF_STORY_SCORE
+    if _in_different_containers(before, after):
+        score += STORY_CONTAINER_SCORE
+    return score
+
+
+def _structure_score(blocks: list[Block], before: Block, after: Block) -> float:
+    """Score of the headlines and the seam between two consecutive paragraphs; nothing
+    inside one story container, whose extent the page itself marks."""
     if _inside_one_container(before, after):
-        return score  # the page itself marks this story's extent: only news cues cut it
-    if any(block.label is Kept.TITLE for block in between):
-        score += HEADLINE_SCORE
+        return 0.0
+    between = blocks[before.index + 1 : after.index]
+    score = HEADLINE_SCORE if any(block.label is Kept.TITLE for block in between) else 0.0
     if any(block.html is not None and 0 < block.html.heading <= 2 for block in [*between, after]):
         score += HTML_HEADLINE_SCORE
-    if before.html and after.html and before.html.part != after.html.part:
-        score += STORY_CONTAINER_SCORE
-    if any(isinstance(block.label, Reason) or block.label is Kept.CAPTION for block in between):
-        score += JUNK_RUN_SCORE
-    return score
+    return score + SEAM_SCORE * _ramp(len(_seam(blocks, before, after)), *SEAM_LINES)
+
+
+def _seam(blocks: list[Block], before: Block, after: Block) -> list[Block]:
+    """The lines between two paragraphs that are page furniture: all but pictures."""
+    between = blocks[before.index + 1 : after.index]
+    return [block for block in between if block.label not in PICTURE_LABELS]
 
 
 def _inside_one_container(before: Block, after: Block) -> bool:
     """Both blocks sit in the same <article> of a page holding several."""
-    return (
-        before.html is not None
-        and after.html is not None
-        and before.html.part >= 0
-        and before.html.part == after.html.part
-    )
+    parts = _containers(before, after)
+    return parts is not None and parts[0] >= 0 and parts[0] == parts[1]
+
+
+def _in_different_containers(before: Block, after: Block) -> bool:
+    """The blocks sit in different <article>s of a page holding several (or one does)."""
+    parts = _containers(before, after)
+    return parts is not None and parts[0] != parts[1]
+
+
+def _containers(before: Block, after: Block) -> tuple[int, int] | None:
+    """The story containers of two blocks of an HTML page; None for a text dump."""
+    if before.html is None or after.html is None:
+        return None
+    return before.html.part, after.html.part
 
 
 @dataclass(slots=True)
