@@ -125,7 +125,22 @@ def split_stories(blocks: list[Block]) -> list[int]:
     )
     starts: list[int] = []
     _split_part(Part(0, len(paragraphs) - 1), evidence, starts)
-    return sorted([body[0].index, *(paragraphs[i].index for i in starts)])
+    return sorted([body[0].index, *(_story_start(blocks, paragraphs[i]) for i in starts)])
+
+
+def _story_start(blocks: list[Block], first_paragraph: Block) -> int:
+    """The first body block of the story whose first paragraph is `first_paragraph`: the
+    short body lines right above it (a standfirst, "By the numbers:"), up to the nearest
+    line that is not body, go with it; in HTML, only those of its own story container."""
+    start = first_paragraph.index
+    while start > 0:
+        above = blocks[start - 1]
+        if above.label is not Kept.BODY or _is_paragraph(blocks, above):
+            break
+        if _in_different_containers(above, first_paragraph):
+            break
+        start -= 1
+    return start
 
 
 def _is_paragraph(blocks: list[Block], block: Block) -> bool:
