@@ -44,6 +44,9 @@ HTML_HEADLINE_SCORE = 1.0  # an <h1> or <h2> in the gap (HTML input)
 # SEAM_LINES (nothing at the first, all at the second, linearly between).
 SEAM_SCORE = 1.5
 SEAM_LINES = (1, 12)
+# A seam of this many lines ends a run of prose (see `prose_run_words`): "Media and
+# Democrats ... / Becket Adams / Tuesday November 19" between two teasers.
+MIN_SEAM_BREAK_LINES = 3
 COHESION_FOR_STRUCTURE = 0.5
 # A body line with fewer words than this is not a paragraph but part of a gap: "Need help?",
 # "Why do billions of people still not have glasses?" (a line cut out of a flattened page is
@@ -72,6 +75,10 @@ MIN_COHESION_SIDE_WORDS = 80
 MIN_STORY_WORDS = 15
 
 CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
+# Chinese and Japanese write no spaces between words: a run of their characters is one
+# clause, not a word, and counts as its overlapping character pairs ("登月计划" -> "登月",
+# "月计", "计划"), so that the names and terms two paragraphs share are seen.
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 # Function words carry no topic; leaving them out makes the cohesion of two texts on
 # different subjects fall to near zero.
 STOPWORDS = frozenset(
@@ -126,6 +133,25 @@ def split_stories(blocks: list[Block]) -> list[int]:
     starts: list[int] = []
     _split_part(Part(0, len(paragraphs) - 1), evidence, starts)
     return sorted([body[0].index, *(_story_start(blocks, paragraphs[i]) for i in starts)])
+
+
+def prose_run_words(blocks: list[Block], region: list[Block]) -> int:
+    """Words in the longest run of paragraphs of `region` (a slice of `blocks`) that no seam
+    of MIN_SEAM_BREAK_LINES lines or more sets apart.
+
+    An article's paragraphs follow one another, with a subheading, an ad or a picture here
+    and there; a list of teasers, comments or a page footer puts a headline, a byline and a
+    time stamp between every two.
+    """
+    paragraphs = [block for block in region if block.label is Kept.BODY]
+    paragraphs = [block for block in paragraphs if _is_paragraph(blocks, block)]
+    best = run = 0
+    for before, after in pairwise([None, *paragraphs]):
+        if before is not None and len(_seam(blocks, before, after)) >= MIN_SEAM_BREAK_LINES:
+            run = 0
+        run += count_words(after.text)
+        best = max(best, run)
+    return best
 
 
 def _story_start(blocks: list[Block], first_paragraph: Block) -> int:
@@ -324,5 +350,8 @@ def _ramp(value: float, nothing: float, full: float) -> float:
 
 
 def _content_words(text: str) -> Counter:
-    words = (word.lower() for word in CONTENT_WORD.findall(text))
-    return Counter(word for word in words if word not in STOPWORDS)
+    words = (word.lower() for word in CONTENT_WORD.findall(CJK_RUN.sub(" ", text)))
+    counts = Counter(word for word in words if word not in STOPWORDS)
+    for run in CJK_RUN.findall(text):
+        counts.update(run[i : i + 2] for i in range(len(run) - 1))
+    return counts

@@ -20,6 +20,7 @@ from cleaner.label import (
     is_title_case,
 )
 from cleaner.model import Block, Document, DocumentResult, Kept, Reason, Span, Story
+from cleaner.split import prose_run_words
 from cleaner.times import parse_timestamp
 
 # Blocks that may stand between a story's headline and its first paragraph, and so belong to
@@ -46,7 +47,7 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     for region in regions:
         _settle_region(region)
     if document.html_blocks is None:
-        regions = _drop_fragments(regions)
+        regions = _drop_fragments(blocks, regions)
     stories = [_story(document, region) for region in regions]
     if not regions:
         for block in blocks:
@@ -56,15 +57,17 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     return DocumentResult(document=document, stories=stories, removed=removed)
 
 
-def _drop_fragments(regions: list[list[Block]]) -> list[list[Block]]:
-    """Remove "stories" too short to be one, next to a real story: a cookie notice or a
-    sign-up confirmation that cohesion or a headline set apart. A short story that opens
-    with a dateline is a news brief and stays; a document's only story always stays.
+def _drop_fragments(blocks: list[Block], regions: list[list[Block]]) -> list[list[Block]]:
+    """Remove "stories" that are not one, next to a real story: a cookie notice or a
+    sign-up confirmation that cohesion or a headline set apart, a list of teasers or
+    comments, a page footer. A story has a run of prose (see `prose_run_words`) of
+    MIN_STORY_BODY_WORDS words; a short story that opens with a dateline is a news brief and
+    stays; a document's only story always stays.
 
     For text dumps only: in an HTML page the extractor has already judged what is content,
     and a short part of it is a part of the story.
     """
-    sizes = [_body_words(region) for region in regions]
+    sizes = [prose_run_words(blocks, region) for region in regions]
     if not sizes or max(sizes) < MIN_STORY_BODY_WORDS:
         return regions
     kept = []
@@ -76,10 +79,6 @@ def _drop_fragments(regions: list[list[Block]]) -> list[list[Block]]:
             if block.kept:
                 block.label = Reason.FRAGMENT
     return kept
-
-
-def _body_words(region: list[Block]) -> int:
-    return sum(count_words(block.text) for block in region if block.label is Kept.BODY)
 
 
 def _opens_with_dateline(region: list[Block]) -> bool:
