@@ -69,8 +69,11 @@ COHESION_WEIGHT = 2.0
 COSINE_APART, COSINE_TOGETHER = 0.1, 0.2
 NOVELTY_APART, NOVELTY_TOGETHER = 0.6, 0.3
 
-# A story found only by cohesion must have this many content words on each side.
+# A story found only by cohesion must have this many content words on each side, or this
+# many where the gap is a full seam (SEAM_LINES[1] lines or more: a short page glued to a
+# long one, whose few words say little but whose page furniture says much).
 MIN_COHESION_SIDE_WORDS = 80
+MIN_SEAM_SIDE_WORDS = 30
 # A cut never leaves a side with fewer content words than this (a dateline story included).
 MIN_STORY_WORDS = 15
 
@@ -206,7 +209,7 @@ def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
         if min(left_size, right_size) < MIN_STORY_WORDS:
             continue
         score = evidence.cue_scores[gap]
-        if min(left_size, right_size) >= MIN_COHESION_SIDE_WORDS and evidence.cohesive[gap]:
+        if min(left_size, right_size) >= _words_for_cohesion(evidence, gap):
             score += _with_structure(cohesion[gap - part.first], evidence.structure_scores[gap])
         rank = (score, evidence.seam_lines[gap])
         if rank >= best_rank:
@@ -216,6 +219,16 @@ def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
     out.append(best_gap + 1)
     _split_part(Part(part.first, best_gap), evidence, out)
     _split_part(Part(best_gap + 1, part.last), evidence, out)
+
+
+def _words_for_cohesion(evidence: _Evidence, gap: int) -> float:
+    """The content words each side of `gap` needs for cohesion to count; none suffice inside
+    one story container."""
+    if not evidence.cohesive[gap]:
+        return math.inf
+    if evidence.seam_lines[gap] >= SEAM_LINES[1]:
+        return MIN_SEAM_SIDE_WORDS
+    return MIN_COHESION_SIDE_WORDS
 
 
 def _with_structure(cohesion: float, structure: float) -> float:

@@ -33,8 +33,9 @@ LEAD_IN = (
     Reason.BOILERPLATE,
     Reason.SHARE_BUTTONS,
 )
-# A story next to a longer one needs this many words of body, or a dateline, to be a story.
-MIN_STORY_BODY_WORDS = 80
+# A story next to a longer one needs a run of prose of this many words (see
+# `cleaner.split.prose_run_words`), or a dateline, to be a story.
+MIN_STORY_BODY_WORDS = 60
 # A line above the first paragraph needs this many words to be a sentence of the story.
 LEAD_SENTENCE_WORDS = 6
 # Labels given by shape alone, that a line standing between two paragraphs loses.
