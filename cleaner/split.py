@@ -53,7 +53,7 @@ COHESION_FOR_STRUCTURE = 0.5
 # a sentence, and always a paragraph).
 PARAGRAPH_WORDS = 10
 # Labels that a story's own pictures bring between its paragraphs: never part of a seam.
-PICTURE_LABELS = (Kept.CAPTION, Kept.CREDIT, Reason.CAPTION_DUPLICATE, Reason.GALLERY_CHROME)
+PICTURE_LABELS = (Kept.CAPTION, Reason.CAPTION_DUPLICATE, Reason.GALLERY_CHROME)
 # Cohesion compares everything before a gap (in the part being searched) with everything
 # after it, on content words. Measured on 300 glued pairs of real article bodies and on the
 # single articles alone:
@@ -138,23 +138,55 @@ def split_stories(blocks: list[Block]) -> list[int]:
     return sorted([body[0].index, *(_story_start(blocks, paragraphs[i]) for i in starts)])
 
 
-def prose_run_words(blocks: list[Block], region: list[Block]) -> int:
-    """Words in the longest run of paragraphs of `region` (a slice of `blocks`) that no seam
-    of MIN_SEAM_BREAK_LINES lines or more sets apart.
+def prose_runs(
+    blocks: list[Block], region: list[Block], seam_lines: int = MIN_SEAM_BREAK_LINES
+) -> list[list[Block]]:
+    """The runs of paragraphs of `region` (a slice of `blocks`) that no seam of `seam_lines`
+    lines or more sets apart, in order.
 
     An article's paragraphs follow one another, with a subheading, an ad or a picture here
     and there; a list of teasers, comments or a page footer puts a headline, a byline and a
     time stamp between every two.
     """
-    paragraphs = [block for block in region if block.label is Kept.BODY]
-    paragraphs = [block for block in paragraphs if _is_paragraph(blocks, block)]
-    best = run = 0
-    for before, after in pairwise([None, *paragraphs]):
-        if before is not None and len(_seam(blocks, before, after)) >= MIN_SEAM_BREAK_LINES:
-            run = 0
-        run += count_words(after.text)
-        best = max(best, run)
-    return best
+    runs: list[list[Block]] = []
+    previous = None
+    for block in region:
+        if block.label is not Kept.BODY or not _is_paragraph(blocks, block):
+            continue
+        if previous is None or len(_seam(blocks, previous, block)) >= seam_lines:
+            runs.append([])
+        runs[-1].append(block)
+        previous = block
+    return runs
+
+
+def page_tail(blocks: list[Block], region: list[Block], min_words: int) -> list[Block]:
+    """The body blocks of `region` (a slice of `blocks`) below its story across a full seam
+    of page furniture: the copyright line under the footer links, a sign-up blurb.
+
+    The story ends with its last run of prose (see `prose_runs`, cut at full seams) of
+    `min_words` words or more, or with its longest. (Above a story, a short run across a
+    seam is as often the story's own lede under a gallery as a cookie notice: it stays.)
+    """
+    runs = prose_runs(blocks, region, SEAM_LINES[1])
+    story = max(runs, key=run_words, default=None)
+    while runs and runs[-1] is not story and run_words(runs[-1]) < min_words:
+        runs.pop()
+    if not runs:
+        return []
+    last = runs[-1][-1]
+    return [
+        block
+        for block in region
+        if block.label is Kept.BODY
+        and block.index > last.index
+        and len(_seam(blocks, last, block)) >= SEAM_LINES[1]
+    ]
+
+
+def run_words(run: list[Block]) -> int:
+    """The words of a run of paragraphs."""
+    return sum(count_words(block.text) for block in run)
 
 
 def _story_start(blocks: list[Block], first_paragraph: Block) -> int:

@@ -20,7 +20,7 @@ from cleaner.label import (
     is_title_case,
 )
 from cleaner.model import Block, Document, DocumentResult, Kept, Reason, Span, Story
-from cleaner.split import prose_run_words
+from cleaner.split import page_tail, prose_runs, run_words
 from cleaner.times import parse_timestamp
 
 # Blocks that may stand between a story's headline and its first paragraph, and so belong to
@@ -34,7 +34,7 @@ LEAD_IN = (
     Reason.SHARE_BUTTONS,
 )
 # A story next to a longer one needs a run of prose of this many words (see
-# `cleaner.split.prose_run_words`), or a dateline, to be a story.
+# `cleaner.split.prose_runs`), or a dateline, to be a story.
 MIN_STORY_BODY_WORDS = 60
 # A line above the first paragraph needs this many words to be a sentence of the story.
 LEAD_SENTENCE_WORDS = 6
@@ -46,6 +46,8 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     """Assemble the stories beginning at the body blocks `starts` and the removed spans."""
     regions = [blocks[first : last + 1] for first, last in _regions(blocks, starts)]
     for region in regions:
+        if document.html_blocks is None:
+            _set_apart_page_tail(blocks, region)
         _settle_region(region)
     if document.html_blocks is None:
         regions = _drop_fragments(blocks, regions)
@@ -58,17 +60,27 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     return DocumentResult(document=document, stories=stories, removed=removed)
 
 
+def _set_apart_page_tail(blocks: list[Block], region: list[Block]) -> None:
+    """Sentences below a story across a full seam of page furniture are the page's, not the
+    story's (see `page_tail`): they become fragments.
+
+    For text dumps only: in an HTML page the extractor has already judged what is content.
+    """
+    for block in page_tail(blocks, region, MIN_STORY_BODY_WORDS):
+        block.label = Reason.FRAGMENT
+
+
 def _drop_fragments(blocks: list[Block], regions: list[list[Block]]) -> list[list[Block]]:
     """Remove "stories" that are not one, next to a real story: a cookie notice or a
     sign-up confirmation that cohesion or a headline set apart, a list of teasers or
-    comments, a page footer. A story has a run of prose (see `prose_run_words`) of
+    comments, a page footer. A story has a run of prose (see `prose_runs`) of
     MIN_STORY_BODY_WORDS words; a short story that opens with a dateline is a news brief and
     stays; a document's only story always stays.
 
     For text dumps only: in an HTML page the extractor has already judged what is content,
     and a short part of it is a part of the story.
     """
-    sizes = [prose_run_words(blocks, region) for region in regions]
+    sizes = [max(map(run_words, prose_runs(blocks, region)), default=0) for region in regions]
     if not sizes or max(sizes) < MIN_STORY_BODY_WORDS:
         return regions
     kept = []
