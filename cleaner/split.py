@@ -36,6 +36,7 @@ STORY_CONTAINER_SCORE = 2.0  # the two paragraphs sit in different <article>s of
 # only where the text on the two sides shows at least COHESION_FOR_STRUCTURE of cohesion.
 HEADLINE_SCORE = 1.0  # a headline-shaped line in the gap that is not the current title
 HTML_HEADLINE_SCORE = 1.0  # an <h1> or <h2> in the gap (HTML input)
+COHESION_FOR_STRUCTURE = 0.5  # a quarter of COHESION_WEIGHT
 # The seam of two pages in a visible-text dump: the lines between two paragraphs that are
 # neither prose nor a picture's (menus, "Share this with Email", "Related Topics", footers,
 # short body lines such as "Cookies" or "Need help?"). One story's paragraphs are set apart
@@ -44,10 +45,9 @@ HTML_HEADLINE_SCORE = 1.0  # an <h1> or <h2> in the gap (HTML input)
 # SEAM_LINES (nothing at the first, all at the second, linearly between).
 SEAM_SCORE = 1.5
 SEAM_LINES = (1, 12)
-# A seam of this many lines ends a run of prose (see `prose_run_words`): "Media and
-# Democrats ... / Becket Adams / Tuesday November 19" between two teasers.
+# A seam of this many lines ends a run of prose (see `prose_runs`): "Media and Democrats
+# ... / By Becket Adams / Tuesday November 19" between two teasers.
 MIN_SEAM_BREAK_LINES = 3
-COHESION_FOR_STRUCTURE = 0.5
 # A body line with fewer words than this is not a paragraph but part of a gap: "Need help?",
 # "Why do billions of people still not have glasses?" (a line cut out of a flattened page is
 # a sentence, and always a paragraph).
