@@ -119,7 +119,12 @@ def _lead_in_start(blocks: list[Block], first_body: int) -> int:
 
 
 def _settle_region(region: list[Block]) -> None:
-    """Decide the labels that depend on the story: title, subheadings, trailing lines."""
+    """Decide the labels that depend on the story: title, subheadings, trailing lines.
+
+    Closing promotions go first, so that the short lines above them ("About the Author")
+    are judged as what they then are, lines after the story, as re-cleaning it would.
+    """
+    _mark_closing_promotions(region)
     body_positions = [i for i, block in enumerate(region) if block.label is Kept.BODY]
     first_body, last_body = body_positions[0], body_positions[-1]
     title = _pick_title(region[:first_body])
@@ -136,7 +141,6 @@ def _settle_region(region: list[Block]) -> None:
     _keep_lines_inside_body(region[first_body : last_body + 1])
     _keep_main_content_tail(region[last_body + 1 :])
     _mark_related_lists(region[last_body + 1 :])
-    _mark_closing_promotions(region)
 
 
 def _keep_lines_inside_body(inner: list[Block]) -> None:

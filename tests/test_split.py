@@ -350,3 +350,22 @@ def test_short_story_with_its_own_h1_is_a_story_container() -> None:
     result = cleaner.clean_html(html)
     assert len(result.stories) == 2
     assert result.stories[1].text.startswith("The river delta has lost a fifth")
+
+
+def test_lines_above_a_closing_promotion_are_not_the_story() -> None:
+    """ "About the Author" above "Follow ..." closes the page, not the story: the story ends
+    with its last paragraph, and cleaning its text again removes nothing."""
+    text = (
+        page_dump(LONG_ARTICLE)
+        + "\n\n"
+        + "\n\n".join(
+            [
+                "About the Author",
+                "Ines Albrecht",
+                "Follow Ines Albrecht on Twitter for her reports on rivers, farming and the delta.",
+            ]
+        )
+    )
+    (story,) = cleaner.clean_text(text).stories
+    assert story.text.endswith("slow the loss of wetlands in the delta.")
+    assert [again.text for again in cleaner.clean_text(story.text).stories] == [story.text]
