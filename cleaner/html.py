@@ -54,8 +54,11 @@ WORD = re.compile(r"\w+")
 # Blocks shorter than this many words must match one of trafilatura's lines exactly.
 MIN_WORDS_TO_SEARCH = 4
 BLOCK_SEPARATOR = "\n\n"
-# An <article> with fewer words is a teaser card, not a story container.
+# An <article> with fewer words is a teaser card, not a story container ...
 MIN_STORY_CONTAINER_WORDS = 250
+# ... unless it brings its own <h1> and this many words: a short story appended by infinite
+# scroll has its headline as the page's first did; teaser cards carry <h2>/<h3> headlines.
+MIN_HEADED_CONTAINER_WORDS = 100
 # The extractor is overruled when a run of prose paragraphs (of at least
 # MIN_PROSE_RUN_PARAGRAPH_WORDS words each, with at most MAX_PROSE_RUN_GAP_WORDS words of
 # headings, captions and the like between two of them) has PROSE_RUN_FACTOR times the words
@@ -198,15 +201,24 @@ def _story_containers(tree: etree._Element) -> list[etree._Element]:
     "next article"), outermost only; [] for a page of one story.
 
     An extractor keeps one story of such a page and drops the others as boilerplate, so each
-    container is extracted on its own. Teaser cards are <article>s too, but short ones.
+    container is extracted on its own. Teaser cards are <article>s too, but short ones
+    without an <h1>.
     """
     containers = [
         element
         for element in tree.iter("article")
         if not any(ancestor.tag == "article" for ancestor in element.iterancestors())
-        and count_words(element.text_content()) >= MIN_STORY_CONTAINER_WORDS
+        and _holds_a_story(element)
     ]
     return containers if len(containers) >= 2 else []
+
+
+def _holds_a_story(article: etree._Element) -> bool:
+    """Long enough to be a story, or headed by its own <h1> and long enough for a short one."""
+    words = count_words(article.text_content())
+    if words >= MIN_STORY_CONTAINER_WORDS:
+        return True
+    return words >= MIN_HEADED_CONTAINER_WORDS and next(article.iter("h1"), None) is not None
 
 
 def _page_of(container: etree._Element) -> etree._Element:

@@ -1,35 +1,59 @@
 """Find where one story ends and the next begins inside a document.
 
-Every gap between two body blocks gets a score from general signals, each weighed below:
-a dateline opening the next block, an end-of-story line in the gap, a headline or a run of
-junk in the gap, an HTML heading, and a drop in lexical cohesion between the body text
-before and after the gap. The document is then split divisively: the best-scoring gap above
-the threshold is cut, and each side is searched again on its own. Because cohesion is
-measured only inside the part being searched, re-cleaning a story found this way finds no new
-boundary in it (cleaning is idempotent).
+The units searched are the document's paragraphs: body blocks long enough to be prose. A body
+line of a few words ("Need help?", "Why do billions of people still not have glasses?") is
+page furniture as often as it is a story's, so it is not a unit: it belongs to the gap it
+stands in. Every gap between two paragraphs gets a score from general signals, each weighed
+below: a dateline opening the next paragraph, an end-of-story line in the gap, a headline in
+the gap, an HTML heading, the seam of two pages (a long run of short non-prose lines:
+navigation, footer, "related" lists), and a drop in lexical cohesion between the text before
+and after the gap. The document is then split divisively: the best-scoring gap above the
+threshold is cut, and each side is searched again on its own. Because cohesion is measured
+only inside the part being searched, re-cleaning a story found this way finds no new boundary
+in it (cleaning is idempotent).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate, filterfalse
+from itertools import accumulate, pairwise
 
-import numpy as np
-
-from cleaner.label import is_dateline, is_end_of_story
+from cleaner.label import count_words, is_dateline, is_end_of_story
 from cleaner.model import Block, Kept, Reason
 
 # --- Weights of the signals (a boundary needs BOUNDARY_SCORE) -------------------------------
 
 BOUNDARY_SCORE = 2.0
-DATELINE_SCORE = 2.0  # "HAVANA (AP) — ..." opens the block after the gap
+# News cues and the page's own markup: each is enough on its own.
+DATELINE_SCORE = 2.0  # "HAVANA (AP) — ..." opens the paragraph after the gap
 END_OF_STORY_SCORE = 2.0  # "... contributed to this report." in the gap
+STORY_CONTAINER_SCORE = 2.0  # the two paragraphs sit in different <article>s of one page
+# Page structure: what a new story looks like, but a new section of the same story too
+# ("Notes on Speculation and Lore" after an ad; a list of 15 short lines). Structure counts
+# only where the text on the two sides shows at least COHESION_FOR_STRUCTURE of cohesion.
 HEADLINE_SCORE = 1.0  # a headline-shaped line in the gap that is not the current title
 HTML_HEADLINE_SCORE = 1.0  # an <h1> or <h2> in the gap (HTML input)
-STORY_CONTAINER_SCORE = 2.0  # the two blocks sit in different <article>s of one page
-JUNK_RUN_SCORE = 0.5  # captions, chrome or time stamps between the two paragraphs
+COHESION_FOR_STRUCTURE = 0.5  # a quarter of COHESION_WEIGHT
+# The seam of two pages in a visible-text dump: the lines between two paragraphs that are
+# neither prose nor a picture's (menus, "Share this with Email", "Related Topics", footers,
+# short body lines such as "Cookies" or "Need help?"). One story's paragraphs are set apart
+# by a line or two (a subheading, "Advertisement"); two pages' articles by their footer and
+# header, dozens of lines. The seam adds SEAM_SCORE times its length's place between
+# SEAM_LINES (nothing at the first, all at the second, linearly between).
+SEAM_SCORE = 1.5
+SEAM_LINES = (1, 12)
+# A seam of this many lines ends a run of prose (see `prose_runs`): "Media and Democrats
+# ... / By Becket Adams / Tuesday November 19" between two teasers.
+MIN_SEAM_BREAK_LINES = 3
+# A body line with fewer words than this is not a paragraph but part of a gap: "Need help?",
+# "Why do billions of people still not have glasses?" (a line cut out of a flattened page is
+# a sentence, and always a paragraph).
+PARAGRAPH_WORDS = 10
+# Labels that a story's own pictures bring between its paragraphs: never part of a seam.
+PICTURE_LABELS = (Kept.CAPTION, Reason.CAPTION_DUPLICATE, Reason.GALLERY_CHROME)
 # Cohesion compares everything before a gap (in the part being searched) with everything
 # after it, on content words. Measured on 300 glued pairs of real article bodies and on the
 # single articles alone:
@@ -45,12 +69,19 @@ COHESION_WEIGHT = 2.0
 COSINE_APART, COSINE_TOGETHER = 0.1, 0.2
 NOVELTY_APART, NOVELTY_TOGETHER = 0.6, 0.3
 
-# A story found only by cohesion must have this many content words on each side.
+# A story found only by cohesion must have this many content words on each side, or this
+# many where the gap is a full seam (SEAM_LINES[1] lines or more: a short page glued to a
+# long one, whose few words say little but whose page furniture says much).
 MIN_COHESION_SIDE_WORDS = 80
+MIN_SEAM_SIDE_WORDS = 30
 # A cut never leaves a side with fewer content words than this (a dateline story included).
 MIN_STORY_WORDS = 15
 
 CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
+# Chinese and Japanese write no spaces between words: a run of their characters is one
+# clause, not a word, and counts as its overlapping character pairs ("登月计划" -> "登月",
+# "月计", "计划"), so that the names and terms two paragraphs share are seen.
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 # Function words carry no topic; leaving them out makes the cohesion of two texts on
 # different subjects fall to near zero.
 STOPWORDS = frozenset(
@@ -91,58 +122,130 @@ def split_stories(blocks: list[Block]) -> list[int]:
     body = [block for block in blocks if block.label is Kept.BODY]
     if not body:
         return []
-    words = [_content_words(block.text) for block in body]
-    gap_scores = [_gap_score(blocks, body[i], body[i + 1]) for i in range(len(body) - 1)]
+    paragraphs = [block for block in body if _is_paragraph(blocks, block)] or body
+    words = [_content_words(block.text) for block in paragraphs]
+    gaps = list(pairwise(paragraphs))
+    evidence = _Evidence(
+        words=words,
+        sizes=list(accumulate((sum(counter.values()) for counter in words), initial=0)),
+        cue_scores=[_cue_score(blocks, before, after) for before, after in gaps],
+        structure_scores=[_structure_score(blocks, before, after) for before, after in gaps],
+        seam_lines=[len(_seam(blocks, before, after)) for before, after in gaps],
+        cohesive=[not _inside_one_container(before, after) for before, after in gaps],
+    )
     starts: list[int] = []
-    _split_part(Part(0, len(body) - 1), _evidence(words, gap_scores), starts)
-    return sorted(body[i].index for i in [0, *starts])
+    _split_part(Part(0, len(paragraphs) - 1), evidence, starts)
+    return sorted([body[0].index, *(_story_start(blocks, paragraphs[i]) for i in starts)])
+
+
+def prose_runs(
+    blocks: list[Block], region: list[Block], seam_lines: int = MIN_SEAM_BREAK_LINES
+) -> list[list[Block]]:
+    """The runs of paragraphs of `region` (a slice of `blocks`) that no seam of `seam_lines`
+    lines or more sets apart, in order.
+
+    An article's paragraphs follow one another, with a subheading, an ad or a picture here
+    and there; a list of teasers, comments or a page footer puts a headline, a byline and a
+    time stamp between every two.
+    """
+    runs: list[list[Block]] = []
+    previous = None
+    for block in region:
+        if block.label is not Kept.BODY or not _is_paragraph(blocks, block):
+            continue
+        if previous is None or len(_seam(blocks, previous, block)) >= seam_lines:
+            runs.append([])
+        runs[-1].append(block)
+        previous = block
+    return runs
+
+
+def page_tail(blocks: list[Block], region: list[Block], min_words: int) -> list[Block]:
+    """The body blocks of `region` (a slice of `blocks`) below its story across a full seam
+    of page furniture: the copyright line under the footer links, a sign-up blurb.
+
+    The story ends with its last run of prose (see `prose_runs`, cut at full seams) of
+    `min_words` words or more, or with its longest. (Above a story, a short run across a
+    seam is as often the story's own lede under a gallery as a cookie notice: it stays.)
+    """
+    runs = prose_runs(blocks, region, SEAM_LINES[1])
+    story = max(runs, key=run_words, default=None)
+    while runs and runs[-1] is not story and run_words(runs[-1]) < min_words:
+        runs.pop()
+    if not runs:
+        return []
+    last = runs[-1][-1]
+    return [
+        block
+        for block in region
+        if block.label is Kept.BODY
+        and block.index > last.index
+        and len(_seam(blocks, last, block)) >= SEAM_LINES[1]
+    ]
+
+
+def run_words(run: list[Block]) -> int:
+    """The words of a run of paragraphs."""
+    return sum(count_words(block.text) for block in run)
+
+
+def _story_start(blocks: list[Block], first_paragraph: Block) -> int:
+    """The first body block of the story whose first paragraph is `first_paragraph`: the
+    short body lines right above it (a standfirst, "By the numbers:"), up to the nearest
+    line that is not body, go with it; in HTML, only those of its own story container."""
+    start = first_paragraph.index
+    while start > 0:
+        above = blocks[start - 1]
+        if above.label is not Kept.BODY or _is_paragraph(blocks, above):
+            break
+        if _in_different_containers(above, first_paragraph):
+            break
+        start -= 1
+    return start
+
+
+def _is_paragraph(blocks: list[Block], block: Block) -> bool:
+    """A body block that is prose of its own: a dateline, a sentence cut out of a flattened
+    line, or a line of at least PARAGRAPH_WORDS words."""
+    if is_dateline(block.text) or not _is_whole_line(blocks, block):
+        return True
+    return count_words(block.text) >= PARAGRAPH_WORDS
+
+
+def _is_whole_line(blocks: list[Block], block: Block) -> bool:
+    """Whether `block` is a line of the document, not a sentence cut out of a longer one."""
+    following = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
+    return block.line_start and (following is None or following.line_start)
 
 
 @dataclass(slots=True)
 class _Evidence:
-    """Per body block: prefix sums of its content-word counts, and its content words as
-    (word id, count) entries `offsets[i]:offsets[i + 1]` of `word_ids` and `counts`; per gap:
-    its score."""
+    """Per paragraph: its content words; prefix sums of their counts; per gap: the signals."""
 
+    words: list[Counter]
     sizes: list[int]
-    offsets: np.ndarray
-    word_ids: np.ndarray
-    counts: np.ndarray
-    gap_scores: list[float]
-
-
-def _evidence(words: list[Counter], gap_scores: list[float]) -> _Evidence:
-    vocabulary: dict[str, int] = {}
-    entries = [entry for counter in words for entry in counter.items()]
-    word_ids = [vocabulary.setdefault(word, len(vocabulary)) for word, _ in entries]
-    counts = [count for _, count in entries]
-    return _Evidence(
-        sizes=list(accumulate((sum(counter.values()) for counter in words), initial=0)),
-        offsets=np.array(list(accumulate(map(len, words), initial=0)), dtype=np.int64),
-        word_ids=np.array(word_ids, dtype=np.int64),
-        counts=np.array(counts, dtype=np.int64),
-        gap_scores=gap_scores,
-    )
+    cue_scores: list[float]  # news cues and story containers
+    structure_scores: list[float]  # headlines and seams
+    seam_lines: list[int]  # lines of the seam in the gap, to choose among equal scores
+    cohesive: list[bool]  # whether a drop in cohesion may cut the gap
 
 
 def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
     """Cut `part` at its best gap if that gap scores enough, then search each side."""
-    best_gap, best_score = None, BOUNDARY_SCORE
+    best_gap, best_rank = None, (BOUNDARY_SCORE, 0)
     sizes = evidence.sizes
-    part_size = sizes[part.last + 1] - sizes[part.first]
-    # Cohesion counts only where both sides have MIN_COHESION_SIDE_WORDS.
-    needs_cohesion = part_size >= 2 * MIN_COHESION_SIDE_WORDS
-    cohesion = _cohesion_scores(evidence, part) if needs_cohesion else []
+    cohesion = _cohesion_scores(evidence.words, part)
     for gap in range(part.first, part.last):
         left_size = sizes[gap + 1] - sizes[part.first]
         right_size = sizes[part.last + 1] - sizes[gap + 1]
         if min(left_size, right_size) < MIN_STORY_WORDS:
             continue
-        score = evidence.gap_scores[gap]
-        if min(left_size, right_size) >= MIN_COHESION_SIDE_WORDS:
-            score += cohesion[gap - part.first]
-        if score >= best_score:
-            best_gap, best_score = gap, score
+        score = evidence.cue_scores[gap]
+        if min(left_size, right_size) >= _words_for_cohesion(evidence, gap):
+            score += _with_structure(cohesion[gap - part.first], evidence.structure_scores[gap])
+        rank = (score, evidence.seam_lines[gap])
+        if rank >= best_rank:
+            best_gap, best_rank = gap, rank
     if best_gap is None:
         return
     out.append(best_gap + 1)
@@ -150,99 +253,150 @@ def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
     _split_part(Part(best_gap + 1, part.last), evidence, out)
 
 
-def _gap_score(blocks: list[Block], before: Block, after: Block) -> float:
-    """Score of the signals found between two consecutive body blocks and in the second."""
+def _words_for_cohesion(evidence: _Evidence, gap: int) -> float:
+    """The content words each side of `gap` needs for cohesion to count; none suffice inside
+    one story container."""
+    if not evidence.cohesive[gap]:
+        return math.inf
+    if evidence.seam_lines[gap] >= SEAM_LINES[1]:
+        return MIN_SEAM_SIDE_WORDS
+    return MIN_COHESION_SIDE_WORDS
+
+
+def _with_structure(cohesion: float, structure: float) -> float:
+    """What cohesion and page structure add together: structure only backs cohesion up."""
+    return cohesion + structure if cohesion >= COHESION_FOR_STRUCTURE else cohesion
+
+
+def _cue_score(blocks: list[Block], before: Block, after: Block) -> float:
+    """Score of the news cues between two consecutive paragraphs and in the second, and of
+    the two being in different story containers."""
     between = blocks[before.index + 1 : after.index]
     score = DATELINE_SCORE if is_dateline(after.text) else 0.0
     if any(is_end_of_story(block.text) for block in between):
         score += END_OF_STORY_SCORE
-    if any(block.label is Kept.TITLE for block in between):
-        score += HEADLINE_SCORE
-    if any(block.html is not None and 0 < block.html.heading <= 2 for block in [*between, after]):
-        score += HTML_HEADLINE_SCORE
-    if before.html and after.html and before.html.part != after.html.part:
+    if _in_different_containers(before, after):
         score += STORY_CONTAINER_SCORE
-    if any(isinstance(block.label, Reason) or block.label is Kept.CAPTION for block in between):
-        score += JUNK_RUN_SCORE
     return score
 
 
-def _cohesion_scores(evidence: _Evidence, part: Part) -> list[float]:
+def _structure_score(blocks: list[Block], before: Block, after: Block) -> float:
+    """Score of the headlines and the seam between two consecutive paragraphs; nothing
+    inside one story container, whose extent the page itself marks."""
+    if _inside_one_container(before, after):
+        return 0.0
+    between = blocks[before.index + 1 : after.index]
+    score = HEADLINE_SCORE if any(block.label is Kept.TITLE for block in between) else 0.0
+    if any(block.html is not None and 0 < block.html.heading <= 2 for block in [*between, after]):
+        score += HTML_HEADLINE_SCORE
+    return score + SEAM_SCORE * _ramp(len(_seam(blocks, before, after)), *SEAM_LINES)
+
+
+def _seam(blocks: list[Block], before: Block, after: Block) -> list[Block]:
+    """The lines between two paragraphs that are page furniture: all but pictures."""
+    between = blocks[before.index + 1 : after.index]
+    return [block for block in between if block.label not in PICTURE_LABELS]
+
+
+def _inside_one_container(before: Block, after: Block) -> bool:
+    """Both blocks sit in the same <article> of a page holding several."""
+    parts = _containers(before, after)
+    return parts is not None and parts[0] >= 0 and parts[0] == parts[1]
+
+
+def _in_different_containers(before: Block, after: Block) -> bool:
+    """The blocks sit in different <article>s of a page holding several (or one does)."""
+    parts = _containers(before, after)
+    return parts is not None and parts[0] != parts[1]
+
+
+def _containers(before: Block, after: Block) -> tuple[int, int] | None:
+    """The story containers of two blocks of an HTML page; None for a text dump."""
+    if before.html is None or after.html is None:
+        return None
+    return before.html.part, after.html.part
+
+
+@dataclass(slots=True)
+class _Sides:
+    """Content-word counts on the two sides of a gap, with what cohesion needs from them."""
+
+    left: Counter
+    right: Counter
+    dot: int = 0
+    left_norm: int = 0
+    right_norm: int = 0
+    left_recurring: int = 0  # words seen twice or more on the left
+    left_new: int = 0  # ... of which none is on the right
+    right_recurring: int = 0
+    right_new: int = 0
+
+    def move_left(self, word: str, count: int) -> None:
+        """Move `count` occurrences of `word` from the right side to the left."""
+        self._account(word, -1)
+        before_left, before_right = self.left[word], self.right[word]
+        after_left, after_right = before_left + count, before_right - count
+        self.dot += after_left * after_right - before_left * before_right
+        self.left_norm += after_left * after_left - before_left * before_left
+        self.right_norm += after_right * after_right - before_right * before_right
+        self.left[word], self.right[word] = after_left, after_right
+        self._account(word, +1)
+
+    def _account(self, word: str, sign: int) -> None:
+        left, right = self.left[word], self.right[word]
+        if left >= 2:
+            self.left_recurring += sign
+            self.left_new += sign * (right == 0)
+        if right >= 2:
+            self.right_recurring += sign
+            self.right_new += sign * (left == 0)
+
+    def cosine(self) -> float:
+        norm = math.sqrt(self.left_norm * self.right_norm)
+        return self.dot / norm if norm else 1.0
+
+    def novelty(self) -> float:
+        if not self.left_recurring or not self.right_recurring:
+            return 0.0
+        return min(self.left_new / self.left_recurring, self.right_new / self.right_recurring)
+
+
+def _cohesion_scores(words: list[Counter], part: Part) -> list[float]:
     """For each gap of `part`, what the cohesion of the two sides adds to its score.
 
-    Moving the gap one block to the right moves that block's words from the right side to
-    the left, changing the sums cohesion needs (the dot product and norms of the two sides'
-    counts, the words recurring on each side and how many of them the other lacks) by
-    amounts that depend only on each word's counts before and after. These changes are
-    computed for all the part's (block, word) entries at once and summed up gap by gap.
+    Moving the gap one block to the right moves that block's words from one side to the
+    other, so the sums are updated word by word instead of recomputed.
     """
-    low, high = evidence.offsets[part.first], evidence.offsets[part.last + 1]
-    word_ids, counts = evidence.word_ids[low:high], evidence.counts[low:high]
-    totals = np.bincount(word_ids, weights=counts).astype(np.int64)
-    left_before = _earlier_counts(word_ids, counts)
-    right_before = totals[word_ids] - left_before
-    left_after, right_after = left_before + counts, right_before - counts
-    changes = np.stack(
-        [
-            left_after * right_after - left_before * right_before,  # dot
-            left_after**2 - left_before**2,  # left norm
-            right_after**2 - right_before**2,  # right norm
-            (left_after >= 2).astype(np.int64) - (left_before >= 2),  # left recurring
-            _recurring_new(left_after, right_after) - _recurring_new(left_before, right_before),
-            (right_after >= 2).astype(np.int64) - (right_before >= 2),  # right recurring
-            _recurring_new(right_after, left_after) - _recurring_new(right_before, left_before),
-        ]
-    )
-    start = np.array(
-        [0, 0, int((totals**2).sum()), 0, 0, int((totals >= 2).sum()), int((totals >= 2).sum())]
-    )
-    running = np.concatenate([start[:, None], start[:, None] + np.cumsum(changes, axis=1)], 1)
-    gap_ends = evidence.offsets[part.first + 1 : part.last + 1] - low
-    return _cohesion_score(*_cohesion(running[:, gap_ends])).tolist()
+    right: Counter = Counter()
+    for counter in words[part.first : part.last + 1]:
+        right.update(counter)
+    sides = _Sides(Counter(), Counter())
+    for word, count in right.items():
+        sides.right[word] = count
+        sides.right_norm += count * count
+        sides._account(word, +1)
+    scores = []
+    for counter in words[part.first : part.last]:
+        for word, count in counter.items():
+            sides.move_left(word, count)
+        scores.append(_cohesion_score(sides.cosine(), sides.novelty()))
+    return scores
 
 
-def _earlier_counts(word_ids: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """For each (block, word) entry, in block order: the word's count in the blocks before."""
-    order = np.argsort(word_ids, kind="stable")
-    sorted_ids, sorted_counts = word_ids[order], counts[order]
-    running = np.cumsum(sorted_counts) - sorted_counts
-    first_of_word = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
-    group_start = np.repeat(first_of_word, np.diff(np.r_[first_of_word, len(order)]))
-    earlier = np.empty_like(counts)
-    earlier[order] = running - running[group_start]
-    return earlier
-
-
-def _recurring_new(side: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """1 where a word recurs (twice or more) on one side and is absent from the other."""
-    return ((side >= 2) & (other == 0)).astype(np.int64)
-
-
-def _cohesion(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The cosine and the novelty of the two sides of each gap, from its sums (a column per
-    gap). Every sum is an integer below 2**53, so the float arithmetic is that of Python's
-    on the same integers."""
-    values = sums.astype(np.float64)
-    dot, left_norm, right_norm, left_recurring, left_new, right_recurring, right_new = values
-    norm = np.sqrt(left_norm * right_norm)
-    cosine = np.divide(dot, norm, out=np.ones_like(dot), where=norm != 0)
-    recurring = (left_recurring != 0) & (right_recurring != 0)
-    left_share = np.divide(left_new, left_recurring, out=np.zeros_like(dot), where=recurring)
-    right_share = np.divide(right_new, right_recurring, out=np.zeros_like(dot), where=recurring)
-    return cosine, np.minimum(left_share, right_share)
-
-
-def _cohesion_score(cosine: np.ndarray, novelty: np.ndarray) -> np.ndarray:
+def _cohesion_score(cosine: float, novelty: float) -> float:
     apart = _ramp(cosine, COSINE_TOGETHER, COSINE_APART)
     new = _ramp(novelty, NOVELTY_TOGETHER, NOVELTY_APART)
     return COHESION_WEIGHT * apart * new
 
 
-def _ramp(value: np.ndarray, nothing: float, full: float) -> np.ndarray:
+def _ramp(value: float, nothing: float, full: float) -> float:
     """0 at `nothing`, 1 at `full`, linear between and flat beyond."""
-    return np.clip((value - nothing) / (full - nothing), 0.0, 1.0)
+    return min(1.0, max(0.0, (value - nothing) / (full - nothing)))
 
 
 def _content_words(text: str) -> Counter:
-    words = map(str.lower, CONTENT_WORD.findall(text))
-    return Counter(filterfalse(STOPWORDS.__contains__, words))
+    words = (word.lower() for word in CONTENT_WORD.findall(CJK_RUN.sub(" ", text)))
+    counts = Counter(word for word in words if word not in STOPWORDS)
+    for run in CJK_RUN.findall(text):
+        counts.update(run[i : i + 2] for i in range(len(run) - 1))
+    return counts

@@ -20,6 +20,7 @@ from cleaner.label import (
     is_title_case,
 )
 from cleaner.model import Block, Document, DocumentResult, Kept, Reason, Span, Story
+from cleaner.split import page_tail, prose_runs, run_words
 from cleaner.times import parse_timestamp
 
 # Blocks that may stand between a story's headline and its first paragraph, and so belong to
@@ -32,8 +33,9 @@ LEAD_IN = (
     Reason.BOILERPLATE,
     Reason.SHARE_BUTTONS,
 )
-# A story next to a longer one needs this many words of body, or a dateline, to be a story.
-MIN_STORY_BODY_WORDS = 80
+# A story next to a longer one needs a run of prose of this many words (see
+# `cleaner.split.prose_runs`), or a dateline, to be a story.
+MIN_STORY_BODY_WORDS = 60
 # A line above the first paragraph needs this many words to be a sentence of the story.
 LEAD_SENTENCE_WORDS = 6
 # Labels given by shape alone, that a line standing between two paragraphs loses.
@@ -44,9 +46,11 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     """Assemble the stories beginning at the body blocks `starts` and the removed spans."""
     regions = [blocks[first : last + 1] for first, last in _regions(blocks, starts)]
     for region in regions:
+        if document.html_blocks is None:
+            _set_apart_page_tail(blocks, region)
         _settle_region(region)
     if document.html_blocks is None:
-        regions = _drop_fragments(regions)
+        regions = _drop_fragments(blocks, regions)
     stories = [_story(document, region) for region in regions]
     if not regions:
         for block in blocks:
@@ -56,15 +60,27 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     return DocumentResult(document=document, stories=stories, removed=removed)
 
 
-def _drop_fragments(regions: list[list[Block]]) -> list[list[Block]]:
-    """Remove "stories" too short to be one, next to a real story: a cookie notice or a
-    sign-up confirmation that cohesion or a headline set apart. A short story that opens
-    with a dateline is a news brief and stays; a document's only story always stays.
+def _set_apart_page_tail(blocks: list[Block], region: list[Block]) -> None:
+    """Sentences below a story across a full seam of page furniture are the page's, not the
+    story's (see `page_tail`): they become fragments.
+
+    For text dumps only: in an HTML page the extractor has already judged what is content.
+    """
+    for block in page_tail(blocks, region, MIN_STORY_BODY_WORDS):
+        block.label = Reason.FRAGMENT
+
+
+def _drop_fragments(blocks: list[Block], regions: list[list[Block]]) -> list[list[Block]]:
+    """Remove "stories" that are not one, next to a real story: a cookie notice or a
+    sign-up confirmation that cohesion or a headline set apart, a list of teasers or
+    comments, a page footer. A story has a run of prose (see `prose_runs`) of
+    MIN_STORY_BODY_WORDS words; a short story that opens with a dateline is a news brief and
+    stays; a document's only story always stays.
 
     For text dumps only: in an HTML page the extractor has already judged what is content,
     and a short part of it is a part of the story.
     """
-    sizes = [_body_words(region) for region in regions]
+    sizes = [max(map(run_words, prose_runs(blocks, region)), default=0) for region in regions]
     if not sizes or max(sizes) < MIN_STORY_BODY_WORDS:
         return regions
     kept = []
@@ -76,10 +92,6 @@ def _drop_fragments(regions: list[list[Block]]) -> list[list[Block]]:
             if block.kept:
                 block.label = Reason.FRAGMENT
     return kept
-
-
-def _body_words(region: list[Block]) -> int:
-    return sum(count_words(block.text) for block in region if block.label is Kept.BODY)
 
 
 def _opens_with_dateline(region: list[Block]) -> bool:
@@ -107,7 +119,12 @@ def _lead_in_start(blocks: list[Block], first_body: int) -> int:
 
 
 def _settle_region(region: list[Block]) -> None:
-    """Decide the labels that depend on the story: title, subheadings, trailing lines."""
+    """Decide the labels that depend on the story: title, subheadings, trailing lines.
+
+    Closing promotions go first, so that the short lines above them ("About the Author")
+    are judged as what they then are, lines after the story, as re-cleaning it would.
+    """
+    _mark_closing_promotions(region)
     body_positions = [i for i, block in enumerate(region) if block.label is Kept.BODY]
     first_body, last_body = body_positions[0], body_positions[-1]
     title = _pick_title(region[:first_body])
@@ -124,7 +141,6 @@ def _settle_region(region: list[Block]) -> None:
     _keep_lines_inside_body(region[first_body : last_body + 1])
     _keep_main_content_tail(region[last_body + 1 :])
     _mark_related_lists(region[last_body + 1 :])
-    _mark_closing_promotions(region)
 
 
 def _keep_lines_inside_body(inner: list[Block]) -> None:

@@ -157,3 +157,215 @@ def test_headline_of_the_second_story_goes_with_it(summit, havana) -> None:
     result = cleaner.clean_text(text)
     assert [story.title for story in result.stories] == [None, headline]
     assert result.stories[1].start == text.index(headline)
+
+
+# --- Page dumps: the visible text of whole pages, menus and footers included ----------------
+
+HARBOUR_PAGE = """\
+Skip to content
+Menu
+Home
+Local
+Business
+Sport
+Weather
+Subscribe
+Harbour board approves dredging of the old ferry channel
+By Maren Holt
+Published 14 March
+Share
+Facebook
+Twitter
+Email
+The harbour board voted on Tuesday to dredge the old ferry channel, ending a decade of \
+arguments over silt that has stranded fishing boats at low tide every winter.
+Dredgers will remove about forty thousand cubic metres of mud from the channel between the \
+breakwater and the fish market, the board's engineer told members before the vote.
+Skippers have complained since the last dredging that their trawlers scrape the bottom on \
+spring tides, and two boats were holed on the rocks near the lighthouse last year.
+The work will cost the port authority close to two million, paid from mooring fees and a \
+loan from the regional fisheries fund, and should be finished before the herring season.
+Environmental groups asked the board to test the mud for heavy metals first, because the \
+channel runs past the old shipyard where boats were painted with toxic coatings.
+The engineer said samples would be taken from every section of the channel and that \
+contaminated silt would go to a sealed landfill rather than being dumped at sea.
+Related Topics
+Harbour
+Fishing
+Local council
+More on this story
+Trawler holed near lighthouse
+12 January
+Mooring fees to rise in spring
+3 February
+Top Stories
+Contact us
+About us
+Privacy policy
+Cookies
+Terms of use
+Copyright 2024 Coast Gazette. All rights reserved.
+"""
+
+ORCHESTRA_PAGE = """\
+Sign in
+Newsletters
+Arts
+Music
+Film
+Books
+Theatre
+Youth orchestra finds a new home in the disused tram depot
+The city's youth orchestra will rehearse in the disused tram depot from next autumn, after \
+the culture department agreed to lease the building to the players for a symbolic sum.
+For twenty years the orchestra has practised in school gymnasiums, carrying timpani, double \
+basses and music stands through corridors every Saturday morning before rehearsals began.
+Architects plan to keep the iron roof and the tiled walls of the depot, adding wooden panels \
+that shape the sound and a gallery where parents can listen to the violin sections.
+The conductor said the acoustics of the main hall surprised the musicians at a trial \
+rehearsal in January, when the brass section played a fanfare beneath the glass skylights.
+Donors have promised most of the money needed for heating and soundproofing, and the \
+orchestra will hold a benefit concert of Dvorak symphonies in the depot in June.
+Students from the conservatory will teach weekly cello and clarinet classes there too, so \
+that children from the surrounding streets can borrow instruments and join the ensemble.
+Comments
+Most Read
+Newsletter sign-up
+Follow us
+About
+Advertise
+Privacy
+© 2024 City Review
+"""
+
+
+def page_dump(page: str) -> str:
+    """A page's visible text as scrapers write it: one line per block, blank lines between."""
+    return "\n\n".join(page.splitlines())
+
+
+def test_two_page_dumps_without_datelines_come_apart(assert_exact_account) -> None:
+    """Two whole pages, menus and footers included, glued: the seam between them is the run
+    of furniture lines, and the two articles share no subject."""
+    text = page_dump(HARBOUR_PAGE) + "\n\n" + page_dump(ORCHESTRA_PAGE)
+    result = cleaner.clean_text(text)
+    assert [story.title for story in result.stories] == [
+        "Harbour board approves dredging of the old ferry channel",
+        "Youth orchestra finds a new home in the disused tram depot",
+    ]
+    harbour, orchestra = result.stories
+    assert harbour.text.startswith("The harbour board voted on Tuesday")
+    assert harbour.text.endswith("rather than being dumped at sea.")
+    assert orchestra.text.startswith("The city's youth orchestra will rehearse")
+    assert orchestra.text.endswith("can borrow instruments and join the ensemble.")
+    assert_exact_account(result)
+
+
+@pytest.mark.parametrize("page", [HARBOUR_PAGE, ORCHESTRA_PAGE], ids=["harbour", "orchestra"])
+def test_one_page_dump_is_one_story(page: str) -> None:
+    result = cleaner.clean_text(page_dump(page))
+    assert len(result.stories) == 1
+
+
+LONG_ARTICLE = """\
+How the river delta is losing its wetlands
+By Ines Albrecht
+The river delta has lost a fifth of its wetlands in thirty years, according to a survey of \
+satellite images published by the delta research institute on Monday.
+Farmers drained marshes for rice fields, and dams upstream hold back the sediment that used \
+to rebuild the delta's banks after every flood season.
+Advertisement
+Where the water went
+Irrigation canals now carry much of the river's water to rice fields before it reaches the \
+delta, so salt water from the sea pushes further inland during the dry season.
+Salt has killed reeds along the lower channels of the delta, and fishermen say the shrimp \
+that once bred among the reeds have moved to the few marshes that remain.
+Advertisement
+What the survey found
+The institute compared satellite images of the delta taken every five years and mapped the \
+marshes, reed beds and mudflats that were drained or flooded by salt water.
+The survey found the largest losses along the eastern channels of the delta, where new rice \
+fields and shrimp ponds replaced most of the reed beds within a decade.
+Photo: Wetland survey team
+Can the marshes come back?
+Researchers want the dams to release sediment during floods, and some farmers have agreed to \
+flood their rice fields in winter so that reeds and birds can return to the delta.
+The institute will repeat the satellite survey next year to see whether the flooded fields \
+and the released sediment slow the loss of wetlands in the delta.
+"""
+
+
+def test_one_long_article_with_subheadings_is_not_split() -> None:
+    """Subheadings and ads between the sections of one article are not a seam."""
+    result = cleaner.clean_text(page_dump(LONG_ARTICLE))
+    assert len(result.stories) == 1
+    (story,) = result.stories
+    assert story.text.startswith("The river delta has lost a fifth")
+    assert story.text.endswith("slow the loss of wetlands in the delta.")
+
+
+def test_teaser_list_after_a_story_is_not_a_story() -> None:
+    """Teasers (headline, a sentence, a byline and a date each) printed after the story."""
+    teasers = [
+        "Lighthouse keeper retires after forty years",
+        "The last keeper of the north lighthouse handed over the keys to the coastguard "
+        "on Friday after four decades of climbing its two hundred steps every night.",
+        "By Ola Berg",
+        "2 March",
+        "Ferry timetable changes for the summer",
+        "Ferries to the islands will sail every hour from May, the operator said, adding "
+        "two extra crossings on weekends and a night boat during the music festival.",
+        "By Kari Lund",
+        "28 February",
+        "Fish market reopens after repairs",
+        "Traders returned to the covered fish market on Saturday after builders replaced "
+        "the leaking roof and the cold stores damaged in the winter storms.",
+        "By Ola Berg",
+        "25 February",
+    ]
+    text = page_dump(HARBOUR_PAGE) + "\n\n" + "\n\n".join(["Latest news", *teasers])
+    result = cleaner.clean_text(text)
+    assert len(result.stories) == 1
+    assert "Lighthouse keeper" not in result.stories[0].text
+    assert "Ferries to the islands" not in result.stories[0].text
+
+
+def article(headline_tag: str, headline: str, page: str) -> str:
+    """One story of a page as an <article>: its headline, then its paragraphs."""
+    paragraphs = [line for line in page.splitlines() if len(line.split()) > 12]
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return f"<article><{headline_tag}>{headline}</{headline_tag}>{body}</article>"
+
+
+def test_short_story_with_its_own_h1_is_a_story_container() -> None:
+    """Infinite scroll: a long story, then a shorter one that brings its own <h1>."""
+    short = "\n".join(LONG_ARTICLE.splitlines()[2:4])  # two paragraphs, about 50 words
+    short += "\n" + short.replace("a fifth", "much")  # four, over 100 words
+    html = (
+        "<html><body>"
+        + article("h1", "Harbour board approves dredging", HARBOUR_PAGE + ORCHESTRA_PAGE)
+        + article("h1", "Delta losing its wetlands", short)
+        + "</body></html>"
+    )
+    result = cleaner.clean_html(html)
+    assert len(result.stories) == 2
+    assert result.stories[1].text.startswith("The river delta has lost a fifth")
+
+
+def test_lines_above_a_closing_promotion_are_not_the_story() -> None:
+    """ "About the Author" above "Follow ..." closes the page, not the story: the story ends
+    with its last paragraph, and cleaning its text again removes nothing."""
+    text = (
+        page_dump(LONG_ARTICLE)
+        + "\n\n"
+        + "\n\n".join(
+            [
+                "About the Author",
+                "Ines Albrecht",
+                "Follow Ines Albrecht on Twitter for her reports on rivers, farming and the delta.",
+            ]
+        )
+    )
+    (story,) = cleaner.clean_text(text).stories
+    assert story.text.endswith("slow the loss of wetlands in the delta.")
+    assert [again.text for again in cleaner.clean_text(story.text).stories] == [story.text]
