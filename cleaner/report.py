@@ -49,7 +49,7 @@ class RunReport:
             self.errors.append(outcome)
         else:
             self.documents += 1
-            self.characters += len(outcome.result.document.text)
+            self.characters += outcome.characters
 
     def start_writing(self) -> None:
         """Forget the counts of a final write that was interrupted."""

@@ -37,7 +37,7 @@ from cleaner.provenance import final_records
 from cleaner.read import Item, RawRecord, ReadOptions, Skipped, build_document, read_all
 from cleaner.report import RunReport
 from cleaner.resume import Checkpoint, Journal
-from cleaner.signature import Signature, sign
+from cleaner.signature import sign
 from cleaner.staging import (
     DECISIONS_FILE,
     DEDUP_REPORT_FILE,
@@ -70,15 +70,17 @@ Task = tuple[RawRecord | InputError | Skipped, int]
 
 
 @dataclass(slots=True)
-class SignedResult:
-    """A cleaned document and the signature of each of its stories: the first stage's
-    output for one document."""
+class StagedDocument:
+    """The first stage's output for one cleaned document: its lines of the stage files
+    (`cleaner.staging.stage_lines`), made in the worker so that only bytes travel back."""
 
-    result: DocumentResult
-    signatures: list[Signature]
+    document: bytes
+    stories: list[bytes]
+    signatures: bytes
+    characters: int  # of the document's text
 
 
-Outcome = SignedResult | InputError | Skipped
+Outcome = StagedDocument | InputError | Skipped
 
 
 def clean_record(task: Task) -> DocumentResult | InputError | Skipped:
@@ -100,12 +102,18 @@ def clean_record(task: Task) -> DocumentResult | InputError | Skipped:
 
 def map_record(task: Task) -> Outcome:
     """The per-document map of a run, as a worker runs it: clean the record, sign its
-    stories."""
+    stories, make its lines of the stage files. A document whose text cannot be written
+    becomes an `InputError`."""
     outcome = clean_record(task)
     if not isinstance(outcome, DocumentResult):
         return outcome
     signatures = [sign(story.text, story.dateline) for story in outcome.stories]
-    return SignedResult(outcome, signatures)
+    source = outcome.document
+    try:
+        lines = stage_lines(outcome, signatures)
+    except orjson.JSONEncodeError as error:
+        return InputError(source.path, "write", str(error), source.record)
+    return StagedDocument(*lines, characters=len(source.text))
 
 
 def outcomes(
@@ -143,20 +151,13 @@ class _StageWriters:
     errors: JsonlWriter | None = None
 
     def write(self, outcome: Outcome) -> Outcome:
-        """Write one outcome; a result that cannot be written becomes an error."""
-        if isinstance(outcome, SignedResult):
-            try:
-                document, stories, signatures = stage_lines(outcome.result, outcome.signatures)
-            except orjson.JSONEncodeError as error:
-                source = outcome.result.document
-                outcome = InputError(source.path, "write", str(error), source.record)
-            else:
-                self.documents.write(document)
-                for line in stories:
-                    self.stories.write(line)
-                self.signatures.write(signatures)
-                return outcome
-        if isinstance(outcome, InputError):
+        """Write one outcome."""
+        if isinstance(outcome, StagedDocument):
+            self.documents.write(outcome.document)
+            for line in outcome.stories:
+                self.stories.write(line)
+            self.signatures.write(outcome.signatures)
+        elif isinstance(outcome, InputError):
             where = (
                 f"{outcome.path}#{outcome.record}" if outcome.record is not None else outcome.path
             )
