@@ -20,8 +20,9 @@ DATA (default: ../shared/evaldata beside the repository) holds one folder per se
   of an earlier one): seconds and peak RSS. Stories that share a paragraph become candidate
   pairs, and as the paragraphs are the same few thousand, such pairs grow as the square of
   the stories: the series shows how the stage bears that.
-- big (with `--big-gb G`): a plain-text dump of G GB (the page texts repeated, each copy
-  with its own words changed) through `cleaner run -j N`, for its peak RSS.
+- big (with `--big-gb G`): a JSONL dump of G GB (the page texts repeated, 30% of each
+  copy's words replaced, so that copies are distinct stories) through `cleaner run -j N`,
+  for its peak RSS.
 
 Every tool runs as its own process; peak RSS is the largest sum of the resident memory of
 that process and its children, sampled every 50 ms from /proc (Linux). MB/s counts the bytes
@@ -55,6 +56,7 @@ DEFAULT_SCALE = (10_000, 100_000, 1_000_000)
 SAMPLE_SECONDS = 0.05
 COPY_SHARE = 0.1  # generated stories that are edited copies of an earlier one
 EDIT_SHARE = 0.03  # of a copy's words replaced
+REPLACED_SHARE = 0.3  # of the words of a page's copy in the big dump
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
@@ -393,21 +395,24 @@ def measure_dedup(
 
 
 def write_big_dump(texts: Sequence[Path], gigabytes: float, path: Path) -> int:
-    """A plain-text dump of about `gigabytes` GB: the page texts over and over, each copy
-    with words shuffled in its lines so that no two copies are the same story. Returns the
-    number of documents (one per JSONL line)."""
+    """A JSONL dump of about `gigabytes` GB: the page texts over and over, each copy with
+    REPLACED_SHARE of its words replaced by words of the pages, so that no two copies are
+    near-duplicates. Returns the number of documents (one per line)."""
     rng = random.Random(1)
     contents = [text.read_text(encoding="utf-8") for text in texts]
+    vocabulary = sorted({word for content in contents for word in content.split(" ")})
     written = documents = 0
     with open(path, "w", encoding="utf-8") as out:
         while written < gigabytes * 1e9:
-            text = rng.choice(contents)
-            lines = [
-                " ".join(rng.sample(line.split(), len(line.split()))) for line in text.split("\n")
-            ]
-            line = json.dumps({"id": str(documents), "text": "\n".join(lines)}) + "\n"
+            words = rng.choice(contents).split(" ")
+            count = int(len(words) * REPLACED_SHARE)
+            for place, word in zip(
+                rng.sample(range(len(words)), count), rng.choices(vocabulary, k=count), strict=True
+            ):
+                words[place] = word
+            line = json.dumps({"id": str(documents), "text": " ".join(words)}) + "\n"
             out.write(line)
-            written += len(line.encode())
+            written += len(line)
             documents += 1
     return documents
 

@@ -18,7 +18,9 @@ workers are spawned.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -32,6 +34,7 @@ Task = TypeVar("Task")
 Result = TypeVar("Result")
 
 START_METHOD = "fork" if sys.platform == "linux" else "spawn"
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 # Tasks a worker process does before it is replaced by a fresh one.
 TASKS_PER_WORKER = 1000
 
@@ -50,7 +53,9 @@ class _Worker:
         self.connection, child = context.Pipe()
         sys.stdout.flush()
         sys.stderr.flush()
-        self.process = context.Process(target=_serve, args=(child, function), daemon=True)
+        self.process = context.Process(
+            target=_serve, args=(child, function, os.getpid()), daemon=True
+        )
         self.process.start()
         child.close()
         self.connection.recv()  # ready: the time budget must not count the start-up
@@ -69,8 +74,9 @@ class _Worker:
         self.connection.close()
 
 
-def _serve(connection: Connection, function: Callable[[Any], Any]) -> None:
+def _serve(connection: Connection, function: Callable[[Any], Any], parent: int) -> None:
     """The worker's loop: a task in, its result out, until the pipe closes."""
+    _die_with_parent(parent)
     connection.send(None)
     while True:
         try:
@@ -206,3 +212,15 @@ class WorkerPool(Generic[Task, Result]):
 
 def _overrun(signum: int, frame: object) -> None:
     raise _Overrun
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the run's main process ends, even by SIGKILL: a forked worker
+    holds the pipes of the workers forked before it, so their closing cannot tell it (Linux;
+    elsewhere workers end when their pipe closes)."""
+    if sys.platform != "linux":
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the main process ended before prctl
+        os._exit(1)

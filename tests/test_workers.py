@@ -4,6 +4,11 @@ of tasks (long runs of lxml grow a process), one job in this process."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
+
+import pytest
 
 from cleaner.workers import WorkerPool
 
@@ -25,3 +30,34 @@ def test_one_job_runs_in_this_process() -> None:
     with WorkerPool(process_and_square, jobs=1, timeout=30) as pool:
         results = [result for _, result in pool.map(range(3))]
     assert results == [(os.getpid(), 0), (os.getpid(), 1), (os.getpid(), 4)]
+
+
+POOL_THEN_WAIT = """
+import sys, time
+from cleaner.workers import WorkerPool
+with WorkerPool(abs, jobs=2, timeout=30) as pool:
+    print(*(worker.process.pid for worker in pool.workers), flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc and prctl are Linux's")
+def test_workers_end_when_the_main_process_is_killed() -> None:
+    main = subprocess.Popen([sys.executable, "-c", POOL_THEN_WAIT], stdout=subprocess.PIPE)
+    workers = [int(pid) for pid in main.stdout.readline().split()]
+    assert len(workers) == 2 and all(_alive(pid) for pid in workers)
+    main.kill()
+    main.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
