@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
+import numpy as np
+
 from cleaner.label import count_words, is_dateline, is_end_of_story
 from cleaner.model import Block, Kept, Reason
 
@@ -126,12 +128,12 @@ def split_stories(blocks: list[Block]) -> list[int]:
     words = [_content_words(block.text) for block in paragraphs]
     gaps = list(pairwise(paragraphs))
     evidence = _Evidence(
-        words=words,
         sizes=list(accumulate((sum(counter.values()) for counter in words), initial=0)),
         cue_scores=[_cue_score(blocks, before, after) for before, after in gaps],
         structure_scores=[_structure_score(blocks, before, after) for before, after in gaps],
         seam_lines=[len(_seam(blocks, before, after)) for before, after in gaps],
         cohesive=[not _inside_one_container(before, after) for before, after in gaps],
+        **_word_entries(words),
     )
     starts: list[int] = []
     _split_part(Part(0, len(paragraphs) - 1), evidence, starts)
@@ -220,21 +222,39 @@ def _is_whole_line(blocks: list[Block], block: Block) -> bool:
 
 @dataclass(slots=True)
 class _Evidence:
-    """Per paragraph: its content words; prefix sums of their counts; per gap: the signals."""
+    """Per paragraph: prefix sums of its content-word counts, and its content words as
+    arrays; per gap: the signals."""
 
-    words: list[Counter]
     sizes: list[int]
     cue_scores: list[float]  # news cues and story containers
     structure_scores: list[float]  # headlines and seams
     seam_lines: list[int]  # lines of the seam in the gap, to choose among equal scores
     cohesive: list[bool]  # whether a drop in cohesion may cut the gap
+    # The content words again, as (word id, count) entries offsets[i]:offsets[i + 1] of
+    # word_ids and counts for paragraph i, for the cohesion sums over arrays.
+    offsets: np.ndarray
+    word_ids: np.ndarray
+    counts: np.ndarray
+
+
+def _word_entries(words: list[Counter]) -> dict[str, np.ndarray]:
+    """The paragraphs' content words as arrays of (word id, count) entries (`_Evidence`)."""
+    vocabulary: dict[str, int] = {}
+    entries = [entry for counter in words for entry in counter.items()]
+    return {
+        "offsets": np.array(list(accumulate(map(len, words), initial=0)), dtype=np.int64),
+        "word_ids": np.array(
+            [vocabulary.setdefault(word, len(vocabulary)) for word, _ in entries], np.int64
+        ),
+        "counts": np.array([count for _, count in entries], dtype=np.int64),
+    }
 
 
 def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
     """Cut `part` at its best gap if that gap scores enough, then search each side."""
     best_gap, best_rank = None, (BOUNDARY_SCORE, 0)
     sizes = evidence.sizes
-    cohesion = _cohesion_scores(evidence.words, part)
+    cohesion = _cohesion_scores(evidence, part)
     for gap in range(part.first, part.last):
         left_size = sizes[gap + 1] - sizes[part.first]
         right_size = sizes[part.last + 1] - sizes[gap + 1]
@@ -317,75 +337,74 @@ def _containers(before: Block, after: Block) -> tuple[int, int] | None:
     return before.html.part, after.html.part
 
 
-@dataclass(slots=True)
-class _Sides:
-    """Content-word counts on the two sides of a gap, with what cohesion needs from them."""
-
-    left: Counter
-    right: Counter
-    dot: int = 0
-    left_norm: int = 0
-    right_norm: int = 0
-    left_recurring: int = 0  # words seen twice or more on the left
-    left_new: int = 0  # ... of which none is on the right
-    right_recurring: int = 0
-    right_new: int = 0
-
-    def move_left(self, word: str, count: int) -> None:
-        """Move `count` occurrences of `word` from the right side to the left."""
-        self._account(word, -1)
-        before_left, before_right = self.left[word], self.right[word]
-        after_left, after_right = before_left + count, before_right - count
-        self.dot += after_left * after_right - before_left * before_right
-        self.left_norm += after_left * after_left - before_left * before_left
-        self.right_norm += after_right * after_right - before_right * before_right
-        self.left[word], self.right[word] = after_left, after_right
-        self._account(word, +1)
-
-    def _account(self, word: str, sign: int) -> None:
-        left, right = self.left[word], self.right[word]
-        if left >= 2:
-            self.left_recurring += sign
-            self.left_new += sign * (right == 0)
-        if right >= 2:
-            self.right_recurring += sign
-            self.right_new += sign * (left == 0)
-
-    def cosine(self) -> float:
-        norm = math.sqrt(self.left_norm * self.right_norm)
-        return self.dot / norm if norm else 1.0
-
-    def novelty(self) -> float:
-        if not self.left_recurring or not self.right_recurring:
-            return 0.0
-        return min(self.left_new / self.left_recurring, self.right_new / self.right_recurring)
-
-
-def _cohesion_scores(words: list[Counter], part: Part) -> list[float]:
+def _cohesion_scores(evidence: _Evidence, part: Part) -> list[float]:
     """For each gap of `part`, what the cohesion of the two sides adds to its score.
 
-    Moving the gap one block to the right moves that block's words from one side to the
-    other, so the sums are updated word by word instead of recomputed.
+    Moving the gap one block to the right moves that block's words from the right side to
+    the left, changing the sums cohesion needs (the dot product and norms of the two sides'
+    counts, the words recurring on each side and how many of them the other lacks) by
+    amounts that depend only on each word's counts before and after. These changes are
+    computed for all the part's (block, word) entries at once and summed up gap by gap.
     """
-    right: Counter = Counter()
-    for counter in words[part.first : part.last + 1]:
-        right.update(counter)
-    sides = _Sides(Counter(), Counter())
-    for word, count in right.items():
-        sides.right[word] = count
-        sides.right_norm += count * count
-        sides._account(word, +1)
-    scores = []
-    for counter in words[part.first : part.last]:
-        for word, count in counter.items():
-            sides.move_left(word, count)
-        scores.append(_cohesion_score(sides.cosine(), sides.novelty()))
-    return scores
+    low, high = evidence.offsets[part.first], evidence.offsets[part.last + 1]
+    word_ids, counts = evidence.word_ids[low:high], evidence.counts[low:high]
+    totals = np.bincount(word_ids, weights=counts).astype(np.int64)
+    left_before = _earlier_counts(word_ids, counts)
+    right_before = totals[word_ids] - left_before
+    left_after, right_after = left_before + counts, right_before - counts
+    changes = np.stack(
+        [
+            left_after * right_after - left_before * right_before,  # dot
+            left_after**2 - left_before**2,  # left norm
+            right_after**2 - right_before**2,  # right norm
+            (left_after >= 2).astype(np.int64) - (left_before >= 2),  # left recurring
+            _recurring_new(left_after, right_after) - _recurring_new(left_before, right_before),
+            (right_after >= 2).astype(np.int64) - (right_before >= 2),  # right recurring
+            _recurring_new(right_after, left_after) - _recurring_new(right_before, left_before),
+        ]
+    )
+    start = np.array(
+        [0, 0, int((totals**2).sum()), 0, 0, int((totals >= 2).sum()), int((totals >= 2).sum())]
+    )
+    running = np.concatenate([start[:, None], start[:, None] + np.cumsum(changes, axis=1)], 1)
+    gap_ends = evidence.offsets[part.first + 1 : part.last + 1] - low
+    return _cohesion_score(*_cohesion(running[:, gap_ends])).tolist()
 
 
-def _cohesion_score(cosine: float, novelty: float) -> float:
-    apart = _ramp(cosine, COSINE_TOGETHER, COSINE_APART)
-    new = _ramp(novelty, NOVELTY_TOGETHER, NOVELTY_APART)
+def _earlier_counts(word_ids: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """For each (block, word) entry, in block order: the word's count in the blocks before."""
+    order = np.argsort(word_ids, kind="stable")
+    sorted_ids, sorted_counts = word_ids[order], counts[order]
+    running = np.cumsum(sorted_counts) - sorted_counts
+    first_of_word = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
+    group_start = np.repeat(first_of_word, np.diff(np.r_[first_of_word, len(order)]))
+    earlier = np.empty_like(counts)
+    earlier[order] = running - running[group_start]
+    return earlier
+
+
+def _recurring_new(side: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """1 where a word recurs (twice or more) on one side and is absent from the other."""
+    return ((side >= 2) & (other == 0)).astype(np.int64)
+
+
+def _cohesion(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cosine and the novelty of the two sides of each gap, from its sums (a column per
+    gap). Every sum is an integer below 2**53, so the float arithmetic is that of Python's
+    on the same integers."""
+    values = sums.astype(np.float64)
+    dot, left_norm, right_norm, left_recurring, left_new, right_recurring, right_new = values
+    norm = np.sqrt(left_norm * right_norm)
+    cosine = np.divide(dot, norm, out=np.ones_like(dot), where=norm != 0)
+    recurring = (left_recurring != 0) & (right_recurring != 0)
+    left_share = np.divide(left_new, left_recurring, out=np.zeros_like(dot), where=recurring)
+    right_share = np.divide(right_new, right_recurring, out=np.zeros_like(dot), where=recurring)
+    return cosine, np.minimum(left_share, right_share)
+
+
+def _cohesion_score(cosine: np.ndarray, novelty: np.ndarray) -> np.ndarray:
+    apart = np.clip((cosine - COSINE_TOGETHER) / (COSINE_APART - COSINE_TOGETHER), 0.0, 1.0)
+    new = np.clip((novelty - NOVELTY_TOGETHER) / (NOVELTY_APART - NOVELTY_TOGETHER), 0.0, 1.0)
     return COHESION_WEIGHT * apart * new
 
 
