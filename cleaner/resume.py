@@ -38,7 +38,8 @@ OUTPUT_FILES = (STORIES_FILE, REMOVED_FILE, ERRORS_FILE, REPORT_FILE)
 
 
 class OutputError(Exception):
-    """The output directory cannot be used as asked: not empty, or nothing to resume."""
+    """The output directory cannot be used as asked: it holds a run's output, or nothing to
+    resume."""
 
 
 @dataclass(slots=True)
@@ -90,8 +91,9 @@ def prepare_output(
 ) -> tuple[Journal, Checkpoint | None]:
     """The journal to write to and the checkpoint to go on from (None: from the start).
 
-    Raises `OutputError` for a directory holding output when neither `resume` nor
-    `overwrite` is asked, and for a resume of a different run.
+    Raises `OutputError` for a directory holding the output of a run when neither `resume`
+    nor `overwrite` is asked, and for a resume of a different run. Other files in the
+    directory are no output of cleaner's: they are left as they are.
     """
     out.mkdir(parents=True, exist_ok=True)
     journal = out / JOURNAL_FILE
@@ -101,13 +103,13 @@ def prepare_output(
             run_id, checkpoint = found
             return Journal(out, fingerprint, run_id), checkpoint
         _remove_output(out)
-    elif any(out.iterdir()):
+    elif _holds_output(out):
         if resume:
             raise OutputError(f"{out} holds no interrupted run to resume")
         if not overwrite:
             raise OutputError(
-                f"{out} is not empty: --resume finishes an interrupted run there, "
-                "--overwrite replaces its output"
+                f"{out} holds the output of a run: --resume finishes an interrupted run "
+                "there, --overwrite replaces its output"
             )
         _remove_output(out)
     return Journal.create(out, fingerprint), None
@@ -149,6 +151,13 @@ def _last_checkpoint(out: Path, fingerprint: str) -> tuple[str, Checkpoint] | No
 def remove_stage_files(out: Path) -> None:
     """Remove the files the stages handed each other, once the output is written."""
     shutil.rmtree(out / STAGE_DIR, ignore_errors=True)
+
+
+def _holds_output(out: Path) -> bool:
+    """Whether `out` holds any file a run writes (whole, partial, or its stage files)."""
+    names = (*OUTPUT_FILES, JOURNAL_FILE)
+    written = (path for name in names for path in (out / name, partial_path(out / name)))
+    return (out / STAGE_DIR).exists() or any(path.exists() for path in written)
 
 
 def _remove_output(out: Path) -> None:

@@ -148,6 +148,15 @@ def test_stdin_jsonl_is_recognised(tmp_path: Path) -> None:
     assert stories_of(out)[0]["metadata"]["input_id"] == "x1"
 
 
+def test_a_directory_holding_other_files_takes_the_output_and_keeps_them(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("the user's own file")
+    assert run_cli("run", str(SEED_000), "-o", str(out)).exit_code == 0
+    assert (out / "notes.txt").read_text() == "the user's own file"
+    assert len(stories_of(out)) == 1
+
+
 def test_non_empty_output_is_refused_without_resume_or_overwrite(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("run", str(SEED_000), "-o", str(out)).exit_code == 0
