@@ -261,7 +261,7 @@ def stage_map(
 def stage_dedup(out: Path, keep: str, index: str | None) -> None:
     """Stage 2, once every shard is mapped: which stories are copies of which."""
     options = DedupOptions(keep=keep, index=index)
-    decisions = _or_fatal(lambda: dedup_stage(out, options, uuid.uuid4().hex))
+    decisions, _ = _or_fatal(lambda: dedup_stage(out, options, uuid.uuid4().hex))
     click.echo(f"cleaner: {len(decisions.dropped)} duplicate stories", err=True)
 
 

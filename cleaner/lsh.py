@@ -86,7 +86,12 @@ def band_keys(signatures: Sequence[Signature]) -> np.ndarray:
         return np.zeros((0, BANDS), dtype=np.uint64)
     full = np.stack([signature.full for signature in signatures])
     lede = np.stack([signature.lede for signature in signatures])
-    return np.hstack([FULL.keys(full, 0), LEDE.keys(lede, FULL.bands)])
+    return key_matrix(full, lede)
+
+
+def key_matrix(full: np.ndarray, lede: np.ndarray) -> np.ndarray:
+    """(n, BANDS) uint64: the keys of every band of n stories' full and lede sketches."""
+    return np.column_stack(list(band_columns(full, lede)))
 
 
 def band_columns(full: np.ndarray, lede: np.ndarray) -> Iterator[np.ndarray]:

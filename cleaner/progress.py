@@ -28,7 +28,7 @@ class Progress:
         self.stream = stream or sys.stderr
         self.enabled = enabled
         self.terminal = self.stream.isatty()
-        self.total_bytes = _size_on_disk(inputs)
+        self.total_bytes = _size_on_disk(inputs) if enabled else 0
         self.documents = self.failed = self.bytes_read = 0
         self.started = self.shown = time.perf_counter()
 

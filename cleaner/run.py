@@ -15,7 +15,6 @@ import hashlib
 import os
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, replace
@@ -38,12 +37,13 @@ from cleaner.stages import (
     Checkpoints,
     MapOptions,
     clean_record,
+    dedup_stage,
     outcomes,
     stage_documents,
     write_records,
 )
-from cleaner.staging import Shard, read_table
-from cleaner.story_dedup import DedupOptions, deduplicate
+from cleaner.staging import Shard
+from cleaner.story_dedup import DedupOptions
 from cleaner.write import (
     ERRORS_FILE,
     REMOVED_FILE,
@@ -164,15 +164,12 @@ def _dedup_and_write(
     run_id: str,
     report: RunReport,
 ) -> None:
-    """Stages 2 and 3, the decisions handed over in memory."""
-    started = time.perf_counter()
-    table = read_table(directory)
-    decisions = deduplicate(table, dedup, run_id)
-    report.dedup = decisions.as_json(len(table))
-    del table  # the signatures are not needed by the final write
-    report.stage_seconds["dedup"] = time.perf_counter() - started
+    """Stages 2 and 3."""
+    decisions, figures = dedup_stage(directory, dedup, run_id)
+    report.stage_seconds["dedup"] = figures.pop("seconds")
+    report.dedup = figures
     write_records(directory, WHOLE, decisions, stories, removed, report)
-    report.seconds += time.perf_counter() - started
+    report.seconds += report.stage_seconds["dedup"] + report.stage_seconds["write"]
 
 
 def _finish_stage_files(out: Path) -> None:

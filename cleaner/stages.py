@@ -269,9 +269,10 @@ def _counted(items: Iterable[Item], report: RunReport, progress: Progress) -> It
         yield item
 
 
-def dedup_stage(out: Path, dedup: DedupOptions, run_id: str) -> Decisions:
+def dedup_stage(out: Path, dedup: DedupOptions, run_id: str) -> tuple[Decisions, dict[str, Any]]:
     """Stage 2, once for all shards: the decisions on every story staged in `out`, also
-    staged for `write_shard`."""
+    staged for `write_shard`, and the counts of the report's `dedup` (with the stage's
+    `seconds`)."""
     started = time.perf_counter()
     table = read_table(out)
     decisions = deduplicate(table, dedup, run_id)
@@ -281,7 +282,7 @@ def dedup_stage(out: Path, dedup: DedupOptions, run_id: str) -> Decisions:
     writer.close()
     figures = {**decisions.as_json(len(table)), "seconds": time.perf_counter() - started}
     write_json(out / DEDUP_REPORT_FILE, {"settings": dedup.settings(), "figures": figures})
-    return decisions
+    return decisions, figures
 
 
 def write_shard(out: Path, shard: Shard) -> RunReport:

@@ -25,7 +25,7 @@ import numpy as np
 
 from cleaner.index import IndexedStory, Lookup, StoryIndex, describe, open_index
 from cleaner.keeper import KEEPER_RULES
-from cleaner.lsh import band_columns
+from cleaner.lsh import key_matrix
 from cleaner.near_duplicates import Similarity, best_match, cluster
 from cleaner.story_table import StoryRef, StoryTable
 
@@ -130,7 +130,7 @@ def deduplicate(table: StoryTable, options: DedupOptions, run_id: str = "") -> D
         _, copies = _clusters(decisions, table, np.arange(len(table)), options.keep)
         decisions.add_clusters(table, copies)
         return decisions
-    keys = np.column_stack(list(band_columns(table.full, table.lede)))
+    keys = key_matrix(table.full, table.lede)
     refs = table.refs(range(len(table)))
     index = open_index(options.index)
     try:
