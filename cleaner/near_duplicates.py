@@ -191,16 +191,10 @@ class _Measures:
     @classmethod
     def of(cls, a: _Sketches, b: _Sketches) -> _Measures:
         """Estimated from the sketches: |A∩B| = J (|A| + |B|) / (1 + J)."""
-        return cls.of_equal(a.full == b.full, a.lede == b.lede, a.sizes, b.sizes)
-
-    @classmethod
-    def of_equal(
-        cls, full_equal: np.ndarray, lede_equal: np.ndarray, a: np.ndarray, b: np.ndarray
-    ) -> _Measures:
-        """From which values of the sketches agree, and the sizes `a` and `b` of the sets."""
+        full_equal, lede_equal = a.full == b.full, a.lede == b.lede
         jaccard = np.count_nonzero(full_equal, axis=1) / full_equal.shape[1]
-        shared = jaccard * (a + b) / (1 + jaccard)
-        containment = np.minimum(1.0, shared / np.maximum(1, np.minimum(a, b)))
+        shared = jaccard * (a.sizes + b.sizes) / (1 + jaccard)
+        containment = np.minimum(1.0, shared / np.maximum(1, np.minimum(a.sizes, b.sizes)))
         lede = np.count_nonzero(lede_equal, axis=1) / lede_equal.shape[1]
         return cls(jaccard, containment, lede)
 
