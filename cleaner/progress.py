@@ -15,6 +15,7 @@ import time
 from typing import TextIO
 
 from cleaner.read import STDIN
+from cleaner.read.inputs import expand_inputs
 
 LOG_SECONDS = 10.0  # between two lines when stderr is not a terminal
 REDRAW_SECONDS = 0.2  # between two redraws on a terminal
@@ -77,20 +78,16 @@ class Progress:
 
 
 def _size_on_disk(inputs: list[str]) -> int:
-    """Bytes of the named inputs that are plain files or directories; 0 if unknown (standard
-    input, globs, lists)."""
+    """Bytes of the files the inputs name, as the run will read them; 0 if unknown (standard
+    input, or a name that stands for nothing)."""
     total = 0
-    for name in inputs:
-        if name == STDIN or not os.path.exists(name):
+    for name in expand_inputs(inputs):
+        if not isinstance(name, str) or name == STDIN:
             return 0
-        if os.path.isdir(name):
-            total += sum(
-                os.path.getsize(os.path.join(root, file))
-                for root, _, files in os.walk(name)
-                for file in files
-            )
-        else:
+        try:
             total += os.path.getsize(name)
+        except OSError:
+            return 0
     return total
 
 
