@@ -10,10 +10,12 @@ server answers there.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -220,3 +222,22 @@ def test_a_run_that_loses_the_race_for_its_stories_drops_them_as_the_winners_cop
     b_stories, b_copies, _ = read(tmp_path / "b")
     assert a_stories == [] and b_copies == [] and len(b_stories) == 3
     assert sorted(c["duplicate_of"]["id"] for c in a_copies) == sorted(s["id"] for s in b_stories)
+
+
+def _open_at(moment: float, path: str) -> None:
+    while time.time() < moment:  # a spin, not a sleep: all openers start within microseconds
+        pass
+    open_index(path).close()
+
+
+def test_runs_opening_a_new_embedded_index_at_one_moment_all_get_it(tmp_path: Path) -> None:
+    """Switching a new file to WAL does not wait on a busy file: each opener must retry."""
+    context = multiprocessing.get_context("fork")
+    for trial in range(40):
+        path, moment = str(tmp_path / f"{trial}.index"), time.time() + 0.05
+        openers = [context.Process(target=_open_at, args=(moment, path)) for _ in range(6)]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join(timeout=60)
+        assert [opener.exitcode for opener in openers] == [0] * 6, f"trial {trial}"

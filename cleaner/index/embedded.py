@@ -12,6 +12,7 @@ and adds in one write transaction (`BEGIN IMMEDIATE`), which SQLite serialises.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -31,6 +32,7 @@ SCHEMA = (
     "PRIMARY KEY (key, story)) WITHOUT ROWID",
 )
 BUSY_SECONDS = 600  # how long to wait for another run's write transaction
+RETRY_SECONDS = 0.01  # pause between tries to switch a busy file to WAL
 QUERY_BATCH = 500  # values bound in one IN (...) query
 
 
@@ -40,7 +42,7 @@ class EmbeddedIndex:
     def __init__(self, path: str):
         try:
             self.connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
-            self.connection.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(self.connection)
             with self._transaction("BEGIN IMMEDIATE"):
                 for statement in SCHEMA:
                     self.connection.execute(statement)
@@ -124,6 +126,21 @@ class EmbeddedIndex:
                     StoryRef(**orjson.loads(ref)), Signature.from_bytes(signature), run
                 )
         return stories
+
+
+def _switch_to_wal(connection: sqlite3.Connection) -> None:
+    """Put the file in WAL mode. SQLite does not wait for a busy file to change its journal
+    mode (the busy timeout does not apply), so runs that open a new index at the same moment
+    retry here, up to the same BUSY_SECONDS."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(RETRY_SECONDS)
 
 
 def _batches(values: list[int]) -> Iterator[list[int]]:
