@@ -45,12 +45,17 @@ SHAPE_ONLY = (Kept.TITLE, Reason.NAVIGATION, Reason.BOILERPLATE)
 def build_result(document: Document, blocks: list[Block], starts: list[int]) -> DocumentResult:
     """Assemble the stories beginning at the body blocks `starts` and the removed spans."""
     regions = [blocks[first : last + 1] for first, last in _regions(blocks, starts)]
-    for region in regions:
-        if document.html_blocks is None:
+    text_dump = document.html_blocks is None
+    if text_dump:
+        for region in regions:
             _set_apart_page_tail(blocks, region)
+        # Measured before the regions settle: settling makes the short lines between two
+        # paragraphs body, which would join a list of teasers into one run of prose.
+        sizes = [_longest_prose_run(blocks, region) for region in regions]
+    for region in regions:
         _settle_region(region)
-    if document.html_blocks is None:
-        regions = _drop_fragments(blocks, regions)
+    if text_dump:
+        regions = _drop_fragments(regions, sizes)
     stories = [_story(document, region) for region in regions]
     if not regions:
         for block in blocks:
@@ -70,7 +75,11 @@ def _set_apart_page_tail(blocks: list[Block], region: list[Block]) -> None:
         block.label = Reason.FRAGMENT
 
 
-def _drop_fragments(blocks: list[Block], regions: list[list[Block]]) -> list[list[Block]]:
+def _longest_prose_run(blocks: list[Block], region: list[Block]) -> int:
+    return max(map(run_words, prose_runs(blocks, region)), default=0)
+
+
+def _drop_fragments(regions: list[list[Block]], sizes: list[int]) -> list[list[Block]]:
     """Remove "stories" that are not one, next to a real story: a cookie notice or a
     sign-up confirmation that cohesion or a headline set apart, a list of teasers or
     comments, a page footer. A story has a run of prose (see `prose_runs`) of
@@ -80,7 +89,6 @@ def _drop_fragments(blocks: list[Block], regions: list[list[Block]]) -> list[lis
     For text dumps only: in an HTML page the extractor has already judged what is content,
     and a short part of it is a part of the story.
     """
-    sizes = [max(map(run_words, prose_runs(blocks, region)), default=0) for region in regions]
     if not sizes or max(sizes) < MIN_STORY_BODY_WORDS:
         return regions
     kept = []
