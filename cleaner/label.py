@@ -85,6 +85,19 @@ TEASER = re.compile(
 # A line longer than this is an article's paragraph, whatever its first words.
 MAX_PROMOTION_WORDS = 80
 
+# What a site tells its readers about itself, in the same words on every site: its
+# copyright ("© 2019 CNBC LLC. All Rights Reserved.", "Copyright (C) 2012-2014 ..."), its
+# cookies ("This website uses cookies. ...") and what using it means ("By continuing to use
+# our website, you agree to ..."). Longer blocks are an article's, whatever their words.
+SITE_NOTICE = re.compile(
+    r"^(?:©|ⓒ|copyright\b|\(c\)\s*\d{4})|\ball rights reserved\b"
+    r"|\b(?:we|our (?:site|website)|this (?:site|website))(?: also)? uses? cookies\b"
+    r"|\bby (?:using|continuing|clicking|registering|signing up|submitting|browsing|choosing)"
+    r"\b.{0,80}\byou(?:'re| are)? (?:agree|accept|consent|acknowledge)",
+    re.IGNORECASE,
+)
+MAX_SITE_NOTICE_WORDS = 100
+
 # --- Captions ------------------------------------------------------------------------------
 
 # A photo credit closing a caption: "(Kim Kyung-Hoon/Pool Photo via AP)",
@@ -288,6 +301,8 @@ def label_of(block: Block) -> Kept | Reason:
 @lru_cache(maxsize=LABEL_CACHE)
 def _label_of_line(text: str, line_start: bool) -> Kept | Reason:
     """The label of `text`, a whole line or (not `line_start`) a sentence cut out of one."""
+    if is_site_notice(text):
+        return Reason.SITE_NOTICE
     if not line_start:
         # A sentence cut out of a flattened line is prose unless it is a known phrase.
         return chrome_reason(text) or Kept.BODY
@@ -305,6 +320,11 @@ def _label_of_line(text: str, line_start: bool) -> Kept | Reason:
     if is_headline(text):
         return Kept.TITLE
     return Reason.NAVIGATION if count_words(text) <= FRAGMENT_WORDS else Reason.BOILERPLATE
+
+
+def is_site_notice(text: str) -> bool:
+    """`text` is a site's notice to its readers (see SITE_NOTICE)."""
+    return SITE_NOTICE.search(text) is not None and count_words(text) <= MAX_SITE_NOTICE_WORDS
 
 
 def has_photo_credit(text: str) -> bool:

@@ -38,6 +38,7 @@ class Reason(StrEnum):
     PROMOTION = "promotion"  # a story's closing calls to follow, join, buy or write in
     ADVERTISEMENT = "advertisement"  # "Advertisement", "Sponsored content"
     COMMENTS = "comments"  # "Leave a comment", "23 comments"
+    SITE_NOTICE = "site-notice"  # "© 2019 CNBC LLC. All Rights Reserved.", "We use cookies"
     BOILERPLATE = "boilerplate"  # short non-sentence lines outside any story body
     TEMPLATE = "template"  # a short line printed again and again: "Whatsapp Facebook Baixar"
     HTML_BOILERPLATE = "html-boilerplate"  # page text outside the HTML main content

@@ -117,12 +117,27 @@ def test_the_headline_is_a_title_candidate_not_prose() -> None:
         ("Relationship with Washington", Reason.NAVIGATION),
         ("Filed to:", Reason.NAVIGATION),
         ("Here are some of the highlights:", Kept.BODY),
-        ("© 2025 The Associated Press", Reason.BOILERPLATE),
-        ("all rights reserved by the publisher", Reason.BOILERPLATE),
+        ("© 2025 The Associated Press", Reason.SITE_NOTICE),
+        ("all rights reserved by the publisher", Reason.SITE_NOTICE),
+        ("Copyright (C) 2012-2014 Jane Doe. Content licensed under CC-BY.", Reason.SITE_NOTICE),
+        (
+            "This website uses cookies. By continuing to use our website without changing "
+            "the settings, you are agreeing to our use of cookies.",
+            Reason.SITE_NOTICE,
+        ),
+        ("Regulators said the app uses cookies to follow its users across sites.", Kept.BODY),
     ],
 )
 def test_common_page_chrome(line: str, expected: Kept | Reason) -> None:
     assert label(line) == expected
+
+
+def test_a_long_paragraph_about_copyright_is_an_articles() -> None:
+    paragraph = (
+        "Copyright law gives the author of a work the sole right to copy it, and the court "
+        "heard for three days how the studio had used the photographs without asking. "
+    ) * 4
+    assert label(paragraph.strip()) == Kept.BODY
 
 
 def test_chrome_phrase_inside_a_sentence_is_not_chrome(seed_line) -> None:
