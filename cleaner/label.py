@@ -37,6 +37,11 @@ PROSE_WITH_COLON_WORDS = 6
 # A line of at most TEMPLATE_WORDS words printed TEMPLATE_REPEATS times is page template.
 TEMPLATE_WORDS = 5
 TEMPLATE_REPEATS = 3
+# A menu printed on one line: "About | Advertising | Contact | Corrections | Help": at least
+# MENU_ITEMS items between separators, of at most MENU_ITEM_WORDS words on average.
+MENU_SEPARATOR = re.compile(r"\s+[|•·]\s+")
+MENU_ITEMS = 4
+MENU_ITEM_WORDS = 4
 # A short fragment: "News", "More Images", "Relationship with Washington".
 FRAGMENT_WORDS = 3
 
@@ -315,11 +320,19 @@ def _label_of_line(text: str, line_start: bool) -> Kept | Reason:
     reason = chrome_reason(text)
     if reason is not None:
         return reason
+    if is_menu(text):
+        return Reason.NAVIGATION
     if is_prose(text):
         return Kept.BODY
     if is_headline(text):
         return Kept.TITLE
     return Reason.NAVIGATION if count_words(text) <= FRAGMENT_WORDS else Reason.BOILERPLATE
+
+
+def is_menu(text: str) -> bool:
+    """A menu printed on one line (see MENU_SEPARATOR)."""
+    items = MENU_SEPARATOR.split(text)
+    return len(items) >= MENU_ITEMS and count_words(text) <= MENU_ITEM_WORDS * len(items)
 
 
 def is_site_notice(text: str) -> bool:

@@ -116,6 +116,8 @@ def test_the_headline_is_a_title_candidate_not_prose() -> None:
         ("Saturday, August 23, 2025", Reason.TIMESTAMP),
         ("Relationship with Washington", Reason.NAVIGATION),
         ("Filed to:", Reason.NAVIGATION),
+        ("About | Advertising | Contact | Corrections | Help | Privacy", Reason.NAVIGATION),
+        ("News • Sport • Weather • Business • Local news", Reason.NAVIGATION),
         ("Here are some of the highlights:", Kept.BODY),
         ("© 2025 The Associated Press", Reason.SITE_NOTICE),
         ("all rights reserved by the publisher", Reason.SITE_NOTICE),
