@@ -10,6 +10,7 @@ what a trailing fragment is.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from cleaner.label import (
     chrome_reason,
@@ -20,7 +21,7 @@ from cleaner.label import (
     is_title_case,
 )
 from cleaner.model import Block, Document, DocumentResult, Kept, Reason, Span, Story
-from cleaner.split import page_tail, prose_runs, run_words
+from cleaner.split import holds_together, page_tail, prose_runs, run_words
 from cleaner.times import parse_timestamp
 
 # Blocks that may stand between a story's headline and its first paragraph, and so belong to
@@ -36,6 +37,9 @@ LEAD_IN = (
 # A story next to a longer one needs a run of prose of this many words (see
 # `cleaner.split.prose_runs`), or a dateline, to be a story.
 MIN_STORY_BODY_WORDS = 60
+# A run of prose that does not hold together (see `cleaner.split.holds_together`) is a
+# story only when it is more than 1/LONGER_STORY_SHARE of the longest run that does.
+LONGER_STORY_SHARE = 2
 # A line above the first paragraph needs this many words to be a sentence of the story.
 LEAD_SENTENCE_WORDS = 6
 # Labels given by shape alone, that a line standing between two paragraphs loses.
@@ -49,13 +53,13 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     if text_dump:
         for region in regions:
             _set_apart_page_tail(blocks, region)
-        # Measured before the regions settle: settling makes the short lines between two
+        # Judged before the regions settle: settling makes the short lines between two
         # paragraphs body, which would join a list of teasers into one run of prose.
-        sizes = [_longest_prose_run(blocks, region) for region in regions]
+        prose = [_prose_of(blocks, region) for region in regions]
     for region in regions:
         _settle_region(region)
     if text_dump:
-        regions = _drop_fragments(regions, sizes)
+        regions = _drop_fragments(regions, prose)
     stories = [_story(document, region) for region in regions]
     if not regions:
         for block in blocks:
@@ -75,31 +79,59 @@ def _set_apart_page_tail(blocks: list[Block], region: list[Block]) -> None:
         block.label = Reason.FRAGMENT
 
 
-def _longest_prose_run(blocks: list[Block], region: list[Block]) -> int:
-    return max(map(run_words, prose_runs(blocks, region)), default=0)
+@dataclass(frozen=True, slots=True)
+class _Prose:
+    """What a region holds of prose: its longest run (see `cleaner.split.prose_runs`) and
+    its longest run of MIN_STORY_BODY_WORDS words or more whose paragraphs hold together
+    (see `cleaner.split.paragraph_cohesion`), 0 if none, in words."""
+
+    longest: int
+    cohesive: int
 
 
-def _drop_fragments(regions: list[list[Block]], sizes: list[int]) -> list[list[Block]]:
+def _prose_of(blocks: list[Block], region: list[Block]) -> _Prose:
+    runs = prose_runs(blocks, region)
+    sizes = [run_words(run) for run in runs]
+    cohesive = [
+        size
+        for run, size in zip(runs, sizes, strict=True)
+        if size >= MIN_STORY_BODY_WORDS and holds_together(blocks, run)
+    ]
+    return _Prose(max(sizes, default=0), max(cohesive, default=0))
+
+
+def _drop_fragments(regions: list[list[Block]], prose: list[_Prose]) -> list[list[Block]]:
     """Remove "stories" that are not one, next to a real story: a cookie notice or a
     sign-up confirmation that cohesion or a headline set apart, a list of teasers or
-    comments, a page footer. A story has a run of prose (see `prose_runs`) of
-    MIN_STORY_BODY_WORDS words; a short story that opens with a dateline is a news brief and
-    stays; a document's only story always stays.
+    comments, a page footer.
+
+    A story has a run of prose of MIN_STORY_BODY_WORDS words whose paragraphs hold
+    together, or a run more than 1/LONGER_STORY_SHARE as long as every such story of the
+    document (a review whose every paragraph turns to another track of the record is still
+    the page's article when the other "story" is a cookie notice). A short story that opens
+    with a dateline is a news brief and stays; a document's only story always stays.
 
     For text dumps only: in an HTML page the extractor has already judged what is content,
     and a short part of it is a part of the story.
     """
-    if not sizes or max(sizes) < MIN_STORY_BODY_WORDS:
+    if not prose or max(found.longest for found in prose) < MIN_STORY_BODY_WORDS:
         return regions
+    best_story = max(found.cohesive for found in prose)
     kept = []
-    for region, size in zip(regions, sizes, strict=True):
-        if size >= MIN_STORY_BODY_WORDS or _opens_with_dateline(region):
+    for region, found in zip(regions, prose, strict=True):
+        if found.cohesive or _rivals(found, best_story) or _opens_with_dateline(region):
             kept.append(region)
             continue
         for block in region:
             if block.kept:
                 block.label = Reason.FRAGMENT
     return kept
+
+
+def _rivals(found: _Prose, best_story: int) -> bool:
+    """A run of prose that does not hold together is long enough to be a story beside the
+    longest one that does."""
+    return found.longest >= MIN_STORY_BODY_WORDS and found.longest * LONGER_STORY_SHARE > best_story
 
 
 def _opens_with_dateline(region: list[Block]) -> bool:

@@ -330,6 +330,40 @@ def test_teaser_list_after_a_story_is_not_a_story() -> None:
     assert "Ferries to the islands" not in result.stories[0].text
 
 
+ONE_LINE_TEASERS = [
+    "Lighthouse keeper retires after forty years The last keeper of the north lighthouse "
+    "handed over the keys to the coastguard on Friday.",
+    "Ferry timetable changes for the summer Ferries to the islands will sail every hour from "
+    "May, with a night boat during the music festival.",
+    "Fish market reopens after repairs Traders returned to the covered market on Saturday "
+    "after builders replaced the leaking roof.",
+    "School choir wins national contest Forty singers from the grammar school took first "
+    "prize in the capital with a programme of folk songs.",
+    "Storm closes mountain pass Snow and falling rocks shut the road over the pass for a "
+    "third day, and buses to the valley were cancelled.",
+]
+
+
+def test_teasers_printed_one_after_another_are_not_a_story() -> None:
+    """One line per teaser, headline and summary run together, nothing between them: a run
+    of prose long enough for a story, but every line is about something else, and the
+    article next to it is more than twice as long."""
+    teasers = ONE_LINE_TEASERS[:3]
+    text = page_dump(HARBOUR_PAGE) + "\n\n" + "\n\n".join(["More stories", *teasers])
+    result = cleaner.clean_text(text)
+    assert len(result.stories) == 1
+    assert result.stories[0].text.startswith("The harbour board voted on Tuesday")
+    assert "Ferries to the islands" not in result.stories[0].text
+    removed = {span.text.strip(): span.label for span in result.removed}
+    assert removed[teasers[1]] is Reason.FRAGMENT
+
+
+def test_teasers_alone_are_still_the_documents_story() -> None:
+    """Nothing is dropped as not a story when nothing else in the document is one."""
+    result = cleaner.clean_text("\n\n".join(ONE_LINE_TEASERS))
+    assert len(result.stories) == 1
+
+
 def article(headline_tag: str, headline: str, page: str) -> str:
     """One story of a page as an <article>: its headline, then its paragraphs."""
     paragraphs = [line for line in page.splitlines() if len(line.split()) > 12]
