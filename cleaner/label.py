@@ -98,7 +98,7 @@ SITE_NOTICE = re.compile(
     r"^(?:©|ⓒ|copyright\b|\(c\)\s*\d{4})|\ball rights reserved\b"
     r"|\b(?:we|our (?:site|website)|this (?:site|website))(?: also)? uses? cookies\b"
     r"|\bby (?:using|continuing|clicking|registering|signing up|submitting|browsing|choosing)"
-    r"\b.{0,80}\byou(?:'re| are)? (?:agree|accept|consent|acknowledge)",
+    r"\b.{0,80}\byou(?:'re| are| have read and)? (?:agree|accept|consent|acknowledge)",
     re.IGNORECASE,
 )
 MAX_SITE_NOTICE_WORDS = 100
