@@ -18,6 +18,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from cleaner.html_metadata import PageMetadata, page_metadata
 from cleaner.label import count_words, is_prose
 from cleaner.model import Document, HtmlBlock
 
@@ -147,13 +148,13 @@ def html_document(
     pieces = _visible_pieces(tree, parts) if tree is not None else []
     texts = [piece.text for piece in pieces]
     part_pages = [_page_of(part) for part in parts]
-    extracted = _extract(tree, url) if tree is not None else None
-    main_text = extracted.text if extracted is not None else ""
-    title = _clean_title(extracted.title) if extracted is not None else None
-    main = _main_flags(texts, main_text)
+    main_text = _main_text(tree) if tree is not None else None
+    # A page the extractor finds nothing in is left to the plain-text rules, metadata included.
+    metadata = page_metadata(tree, url) if main_text is not None else PageMetadata(url=url)
+    title = _clean_title(metadata.title)
+    main = _main_flags(texts, main_text or "")
     for index, page in enumerate(part_pages):
-        part_extracted = _extract(page, url)
-        in_part = _main_flags(texts, part_extracted.text if part_extracted is not None else "")
+        in_part = _main_flags(texts, _main_text(page) or "")
         main = [
             flag or (found and piece.context.part == index)
             for flag, found, piece in zip(main, in_part, pieces, strict=True)
@@ -179,8 +180,8 @@ def html_document(
         text=BLOCK_SEPARATOR.join(texts),
         sha256=digest,
         path=path or source,
-        url=(extracted.url if extracted is not None else None) or url,
-        created=extracted.date if extracted is not None else None,
+        url=metadata.url or url,
+        created=metadata.date,
         title=title,
         html_blocks=blocks,
     )
@@ -266,22 +267,24 @@ def _is_caption_box(element: etree._Element, names: str) -> bool:
     return len(element.text_content()) <= MAX_CAPTION_CHARS
 
 
-def _extract(page: etree._Element, url: str | None):
-    """trafilatura's main text and metadata, or None when it finds nothing.
+def _main_text(page: etree._Element) -> str | None:
+    """trafilatura's main text of the page, or None when it finds nothing.
 
-    trafilatura prunes the tree it is given: call this only once the page has been walked.
+    Its metadata is not asked for here (see `cleaner.html_metadata`), nor for the story
+    containers of a page, whose text is all cleaner uses. trafilatura prunes the tree it is
+    given (2.3 prunes a copy): call this only once the page has been walked.
     """
     try:
-        return trafilatura.bare_extraction(
+        extracted = trafilatura.bare_extraction(
             page,
-            url=url,
             include_comments=False,
             favor_precision=True,
-            with_metadata=True,
+            with_metadata=False,
             deduplicate=False,
         )
     except (ValueError, TypeError, etree.LxmlError):
         return None
+    return extracted.text if extracted is not None else None
 
 
 def _main_flags(texts: list[str], main_text: str) -> list[bool]:
