@@ -42,6 +42,8 @@ BLOCK_TAGS = frozenset(
 CELL_TAGS = frozenset(("td", "th"))
 CELL_SEPARATOR = " | "
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
+# Elements that change the context of their text by their tag alone.
+CONTEXT_TAGS = frozenset(("figcaption", "a", *HEADINGS))
 # A class or id that marks a caption: "caption", "wp-caption-text", "image-caption"...
 CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
 # ... but not "has-caption", "withoutCaption", "no_caption", "closed-captioning", "adCaption".
@@ -84,7 +86,10 @@ class _Context:
 
     def inside(self, element: etree._Element, tag: str) -> _Context:
         """The context of the text inside `element`."""
-        names = f"{element.get('class', '')} {element.get('id', '')}"
+        classes, ident = element.get("class"), element.get("id")
+        if classes is None and ident is None and tag not in CONTEXT_TAGS:
+            return self  # most elements of a page: nothing said, nothing changes
+        names = f"{classes or ''} {ident or ''}"
         return _Context(
             caption=self.caption or tag == "figcaption" or _is_caption_box(element, names),
             heading=HEADINGS.get(tag, self.heading),
@@ -101,11 +106,12 @@ class _Piece:
     texts: list[str] = field(default_factory=list)
     context: _Context = field(default_factory=_Context)
     linked: int = 0  # characters of text inside links
+    text: str = ""  # once the block is complete: its texts, runs of white space made one space
 
     @property
-    def text(self) -> str:
-        """The block's text with runs of white space made one space."""
-        return " ".join("".join(self.texts).split())
+    def has_text(self) -> bool:
+        """Whether anything but white space has been gathered."""
+        return not all(text.isspace() for text in self.texts)
 
     @property
     def link_density(self) -> float:
@@ -129,7 +135,12 @@ class _Walk:
             self.current.linked += len(text)
 
     def flush(self) -> None:
-        if self.current.text:
+        """Complete the current block; one of white space only is dropped."""
+        if not self.current.texts:
+            return  # most flushes: a block element right inside another
+        text = " ".join("".join(self.current.texts).split())
+        if text:
+            self.current.text = text
             self.pieces.append(self.current)
         self.current = _Piece()
 
@@ -247,7 +258,7 @@ def _walk(element: etree._Element, walk: _Walk, context: _Context) -> None:
     is_block = tag in BLOCK_TAGS
     if is_block:
         walk.flush()
-    elif tag in CELL_TAGS and walk.current.text:
+    elif tag in CELL_TAGS and walk.current.has_text:
         walk.add(CELL_SEPARATOR, context)
     inner = context.inside(element, tag)
     if element in walk.parts:
