@@ -18,6 +18,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from cleaner.html_metadata import PageMetadata, page_metadata
 from cleaner.label import count_words, is_prose
 from cleaner.model import Document, HtmlBlock
 
@@ -41,6 +42,8 @@ BLOCK_TAGS = frozenset(
 CELL_TAGS = frozenset(("td", "th"))
 CELL_SEPARATOR = " | "
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
+# Elements that change the context of their text by their tag alone.
+CONTEXT_TAGS = frozenset(("figcaption", "a", *HEADINGS))
 # A class or id that marks a caption: "caption", "wp-caption-text", "image-caption"...
 CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
 # ... but not "has-caption", "withoutCaption", "no_caption", "closed-captioning", "adCaption".
@@ -83,7 +86,10 @@ class _Context:
 
     def inside(self, element: etree._Element, tag: str) -> _Context:
         """The context of the text inside `element`."""
-        names = f"{element.get('class', '')} {element.get('id', '')}"
+        classes, ident = element.get("class"), element.get("id")
+        if classes is None and ident is None and tag not in CONTEXT_TAGS:
+            return self  # most elements of a page: nothing said, nothing changes
+        names = f"{classes or ''} {ident or ''}"
         return _Context(
             caption=self.caption or tag == "figcaption" or _is_caption_box(element, names),
             heading=HEADINGS.get(tag, self.heading),
@@ -100,11 +106,12 @@ class _Piece:
     texts: list[str] = field(default_factory=list)
     context: _Context = field(default_factory=_Context)
     linked: int = 0  # characters of text inside links
+    text: str = ""  # once the block is complete: its texts, runs of white space made one space
 
     @property
-    def text(self) -> str:
-        """The block's text with runs of white space made one space."""
-        return " ".join("".join(self.texts).split())
+    def has_text(self) -> bool:
+        """Whether anything but white space has been gathered."""
+        return not all(text.isspace() for text in self.texts)
 
     @property
     def link_density(self) -> float:
@@ -128,7 +135,12 @@ class _Walk:
             self.current.linked += len(text)
 
     def flush(self) -> None:
-        if self.current.text:
+        """Complete the current block; one of white space only is dropped."""
+        if not self.current.texts:
+            return  # most flushes: a block element right inside another
+        text = " ".join("".join(self.current.texts).split())
+        if text:
+            self.current.text = text
             self.pieces.append(self.current)
         self.current = _Piece()
 
@@ -147,13 +159,13 @@ def html_document(
     pieces = _visible_pieces(tree, parts) if tree is not None else []
     texts = [piece.text for piece in pieces]
     part_pages = [_page_of(part) for part in parts]
-    extracted = _extract(tree, url) if tree is not None else None
-    main_text = extracted.text if extracted is not None else ""
-    title = _clean_title(extracted.title) if extracted is not None else None
-    main = _main_flags(texts, main_text)
+    main_text = _main_text(tree) if tree is not None else None
+    # A page the extractor finds nothing in is left to the plain-text rules, metadata included.
+    metadata = page_metadata(tree, url) if main_text is not None else PageMetadata(url=url)
+    title = _clean_title(metadata.title)
+    main = _main_flags(texts, main_text or "")
     for index, page in enumerate(part_pages):
-        part_extracted = _extract(page, url)
-        in_part = _main_flags(texts, part_extracted.text if part_extracted is not None else "")
+        in_part = _main_flags(texts, _main_text(page) or "")
         main = [
             flag or (found and piece.context.part == index)
             for flag, found, piece in zip(main, in_part, pieces, strict=True)
@@ -179,8 +191,8 @@ def html_document(
         text=BLOCK_SEPARATOR.join(texts),
         sha256=digest,
         path=path or source,
-        url=(extracted.url if extracted is not None else None) or url,
-        created=extracted.date if extracted is not None else None,
+        url=metadata.url or url,
+        created=metadata.date,
         title=title,
         html_blocks=blocks,
     )
@@ -246,7 +258,7 @@ def _walk(element: etree._Element, walk: _Walk, context: _Context) -> None:
     is_block = tag in BLOCK_TAGS
     if is_block:
         walk.flush()
-    elif tag in CELL_TAGS and walk.current.text:
+    elif tag in CELL_TAGS and walk.current.has_text:
         walk.add(CELL_SEPARATOR, context)
     inner = context.inside(element, tag)
     if element in walk.parts:
@@ -266,22 +278,24 @@ def _is_caption_box(element: etree._Element, names: str) -> bool:
     return len(element.text_content()) <= MAX_CAPTION_CHARS
 
 
-def _extract(page: etree._Element, url: str | None):
-    """trafilatura's main text and metadata, or None when it finds nothing.
+def _main_text(page: etree._Element) -> str | None:
+    """trafilatura's main text of the page, or None when it finds nothing.
 
-    trafilatura prunes the tree it is given: call this only once the page has been walked.
+    Its metadata is not asked for here (see `cleaner.html_metadata`), nor for the story
+    containers of a page, whose text is all cleaner uses. trafilatura prunes the tree it is
+    given (2.3 prunes a copy): call this only once the page has been walked.
     """
     try:
-        return trafilatura.bare_extraction(
+        extracted = trafilatura.bare_extraction(
             page,
-            url=url,
             include_comments=False,
             favor_precision=True,
-            with_metadata=True,
+            with_metadata=False,
             deduplicate=False,
         )
     except (ValueError, TypeError, etree.LxmlError):
         return None
+    return extracted.text if extracted is not None else None
 
 
 def _main_flags(texts: list[str], main_text: str) -> list[bool]:
