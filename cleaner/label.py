@@ -129,6 +129,9 @@ DATE_WORDS = re.compile(
 # on a page (a fifth of the lines of the scrapinghub pages are printed twice or more on their
 # page) and on every page of a site, and the stories stage asks again about lines labelled.
 CHROME_CACHE = LABEL_CACHE = 1 << 14
+# Texts whose word count a worker remembers: labels, template lines and the story split all
+# count the words of the same blocks.
+WORDS_CACHE = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,8 +331,11 @@ def chrome_reason(text: str) -> Reason | None:
     return None
 
 
+@lru_cache(maxsize=WORDS_CACHE)
 def count_words(text: str) -> int:
     """Words in `text`, counting two Chinese or Japanese characters as one word."""
+    if text.isascii():
+        return len(text.split())
     cjk = len(CJK_CHARACTER.findall(text))
     if not cjk:
         return len(text.split())
