@@ -60,6 +60,12 @@ END_OF_STORY = re.compile(
     r"|^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b",
     re.IGNORECASE,
 )
+# What the casefolded text holds wherever END_OF_STORY matches: "contr" of "contributed" (the
+# "i" after it may be a dotted or dotless Turkish i, which IGNORECASE matches and casefolding
+# keeps apart), or, after at most one "(", a start of "additional", "reporting", "writing" or
+# "editing". Two string tests that rule out nearly every line before END_OF_STORY's search.
+END_OF_STORY_WORD = "contr"
+END_OF_STORY_STARTS = ("add", "rep", "wr", "ed")
 # A byline: "By Jane Doe", "By Jane Doe and John Roe, Associated Press".
 BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6}$")
 
@@ -103,7 +109,7 @@ PHOTO_CREDIT_MARKS = (")", ":")
 
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Tokens a time stamp is made of: "2025-08-24", "00:28", "Aug. 23, 2025", "3 hours ago".
-# Every alternative holds a digit or "day" (DATE_HINT): keep it so when adding one.
+# Every alternative holds a digit or "day" (`_may_hold_date`): keep it so when adding one.
 DATE_TOKEN = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"
     r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
@@ -114,8 +120,10 @@ DATE_TOKEN = re.compile(
     r"|\b\d+\s+(?:minute|hour|day|week|month)s?\s+ago\b",
     re.IGNORECASE,
 )
-# What every DATE_TOKEN holds: a cheap search that rules out most lines before DATE_TOKEN's.
-DATE_HINT = re.compile(r"\d|day", re.IGNORECASE)
+# What every DATE_TOKEN holds, a digit or (casefolded) "day": cheap tests that rule out most
+# lines before DATE_TOKEN's search.
+DIGIT = re.compile(r"\d")
+DATE_HINT_WORD = "day"
 # Words that go with a time stamp: "Last Updated At:", "Published on", "GMT".
 DATE_WORDS = re.compile(
     r"\b(?:last|updated?|published|posted|modified|at|on|am|pm|gmt|utc|edt|est|pdt|pst|"
@@ -140,6 +148,9 @@ class Chrome:
 
     reason: Reason
     pattern: re.Pattern[str]
+    # A word the casefolded text holds wherever `pattern` matches, for a pattern searched
+    # at every position: testing for it first rules out most lines at once.
+    hint: str | None = None
 
 
 def _phrases(*alternatives: str) -> re.Pattern[str]:
@@ -203,14 +214,19 @@ CHROME = (
             r"hide caption",
         ),
     ),
-    # "Sign up for our newsletter", "Subscribe"
+    # "Sign up for our newsletter", "Subscribe", "Get our best stories in your inbox"
     Chrome(
         Reason.NEWSLETTER,
         re.compile(
-            r"^(?:sign up|subscribe)\b.{0,80}$|\bnewsletter\b.{0,60}$|^get (?:the|our) .{0,40}"
-            r"(?:in|to) your inbox",
+            r"^(?:sign up|subscribe)\b.{0,80}$|^get (?:the|our) .{0,40}(?:in|to) your inbox",
             re.IGNORECASE,
         ),
+    ),
+    # "Our weekly newsletter", "Newsletter"
+    Chrome(
+        Reason.NEWSLETTER,
+        re.compile(r"\bnewsletter\b.{0,60}$", re.IGNORECASE),
+        hint="newsletter",
     ),
     # "Advertisement", "Sponsored content", "Story continues below advertisement"
     Chrome(
@@ -325,7 +341,10 @@ def chrome_reason(text: str) -> Reason | None:
         return Reason.RELATED_LINKS
     if len(text) > 120:
         return None
+    folded = text.casefold()
     for chrome in CHROME:
+        if chrome.hint is not None and chrome.hint not in folded:
+            continue
         if chrome.pattern.search(text):
             return chrome.reason
     return None
@@ -395,13 +414,27 @@ def is_credit(text: str) -> bool:
     return is_end_of_story(text) or BYLINE.match(text) is not None
 
 
+@lru_cache(maxsize=CHROME_CACHE)
 def is_end_of_story(text: str) -> bool:
-    return len(text) < 300 and END_OF_STORY.search(text) is not None
+    """ "... contributed to this report.", "(Reporting by Jane Doe)" (see END_OF_STORY)."""
+    if len(text) >= 300:
+        return False
+    folded = text.casefold()
+    if END_OF_STORY_WORD not in folded and not folded.removeprefix("(").startswith(
+        END_OF_STORY_STARTS
+    ):
+        return False
+    return END_OF_STORY.search(text) is not None
 
 
 def is_timestamp(text: str) -> bool:
     """A line that is all dates, times and the words that go with them."""
-    if len(text) > 80 or not DATE_HINT.search(text) or not DATE_TOKEN.search(text):
+    if len(text) > 80 or not _may_hold_date(text) or not DATE_TOKEN.search(text):
         return False
     rest = DATE_WORDS.sub("", DATE_TOKEN.sub("", text))
     return len(rest) <= 2
+
+
+def _may_hold_date(text: str) -> bool:
+    """Whether `text` holds what every DATE_TOKEN holds."""
+    return DIGIT.search(text) is not None or DATE_HINT_WORD in text.casefold()

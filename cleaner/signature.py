@@ -103,7 +103,7 @@ def _tokens(text: str) -> list[str]:
     gives the same tokens (lowering changes no ASCII character's class) in one call."""
     if text.isascii():
         return TOKEN.findall(text.lower())
-    return [token.lower() for token in TOKEN.findall(text)]
+    return list(map(str.lower, TOKEN.findall(text)))
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
