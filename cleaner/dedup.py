@@ -116,7 +116,8 @@ def mark_copied_runs(blocks: list[Block]) -> None:
 def _shingles(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     if len(tokens) < SHINGLE:
         return [tokens] if tokens else []
-    return [tokens[i : i + SHINGLE] for i in range(len(tokens) - SHINGLE + 1)]
+    # Each run of SHINGLE words: the slices from each offset, zipped, stop with the shortest.
+    return list(zip(*(tokens[offset:] for offset in range(SHINGLE)), strict=False))
 
 
 def _copied_from(shingles: list[tuple[str, ...]], first_seen: dict) -> int | None:

@@ -20,8 +20,9 @@ from cleaner.model import Block, Kept, Reason
 # --- Sentences and headlines ---------------------------------------------------------------
 
 # A sentence ends in . ! ? or an ellipsis (or their CJK forms), possibly closed by a quote
-# or bracket.
-SENTENCE_PUNCTUATION = re.compile(r"[.!?…;:。！？：；][\"'”’)\]」』）]*$")
+# or bracket: "... on Monday.", "... he said.”", "... (and more).".
+SENTENCE_MARKS = ".!?…;:。！？：；"
+SENTENCE_CLOSERS = "\"'”’)]」』）"
 # Chinese and Japanese write no spaces between words: two characters count as one word.
 CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A block of at least this many words is prose even without final punctuation.
@@ -101,9 +102,13 @@ PHOTO_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
-# Only a text ending in ")" or holding a ":" can have a photo credit: checked first, as a
-# search for PHOTO_CREDIT tries every position of the text.
-PHOTO_CREDIT_MARKS = (")", ":")
+# Only a text ending in ")", or holding a ":" and (casefolded) one of these words, can have a
+# photo credit: checked first, as a search for PHOTO_CREDIT tries every position of the text.
+# ("image" and "picture" are looked for without their "i", which may be a dotted or dotless
+# Turkish i that IGNORECASE matches and casefolding keeps apart.)
+PHOTO_CREDIT_CLOSING = ")"
+PHOTO_CREDIT_COLON = ":"
+PHOTO_CREDIT_WORDS = ("photo", "mage", "ctur")
 
 # --- Dates ---------------------------------------------------------------------------------
 
@@ -328,8 +333,9 @@ def _label_of_line(text: str, line_start: bool) -> Kept | Reason:
 
 def has_photo_credit(text: str) -> bool:
     """A photo credit closes `text` (see PHOTO_CREDIT)."""
-    closing, colon = PHOTO_CREDIT_MARKS
-    if not text.rstrip().endswith(closing) and colon not in text:
+    if not text.rstrip().endswith(PHOTO_CREDIT_CLOSING) and not (
+        PHOTO_CREDIT_COLON in text and any(word in text.casefold() for word in PHOTO_CREDIT_WORDS)
+    ):
         return False
     return PHOTO_CREDIT.search(text) is not None
 
@@ -370,14 +376,23 @@ def is_prose(text: str) -> bool:
     words = count_words(text)
     if words >= PROSE_WORDS:
         return not _is_keyword_list(text, words)
-    if words < 2 or not SENTENCE_PUNCTUATION.search(text):
+    if words < 2 or not ends_like_sentence(text):
         return False
     return words >= PROSE_WITH_COLON_WORDS or not text.rstrip("\"'”’)]").endswith((":", "："))
 
 
 def _is_keyword_list(text: str, words: int) -> bool:
     """ "stock car brasil, stock car cascavel, stock car 2018, ...": a list, not a sentence."""
-    return not SENTENCE_PUNCTUATION.search(text) and text.count(",") > KEYWORD_LIST_COMMAS * words
+    return not ends_like_sentence(text) and text.count(",") > KEYWORD_LIST_COMMAS * words
+
+
+def ends_like_sentence(text: str) -> bool:
+    """`text` ends in one of SENTENCE_MARKS, then perhaps SENTENCE_CLOSERS (and a line end).
+
+    Read from the end: a pattern anchored at the end is still tried at every position.
+    """
+    core = text.removesuffix("\n").rstrip(SENTENCE_CLOSERS)
+    return bool(core) and core[-1] in SENTENCE_MARKS
 
 
 def is_headline(text: str) -> bool:

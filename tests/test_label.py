@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,10 +14,13 @@ from cleaner.label import (
     DATE_WORDS,
     END_OF_STORY,
     MAX_PROMOTION_WORDS,
+    PHOTO_CREDIT,
     TEASER,
     chrome_reason,
     count_words,
     dateline_of,
+    ends_like_sentence,
+    has_photo_credit,
     is_credit,
     is_dateline,
     is_end_of_story,
@@ -236,7 +241,11 @@ PIECES = [
     "contributed", "CONTRİBUTED", "contrıbuted", " to this report", " from", "(", "Reporting",
     "additional ", "writing", "Editing", " by ", "newsletter", "NEWSLETTER", "newſletter",
     "day", "DAY", "Monday", "3", "12:30", "Aug. 23", " ", "ß", "ﬀ", "İ", "K", "x",
+    "Photo:", "PHOTOGRAPH : x", "ımage", "pıcture", ":", ")", "(AP Photo/Jane Doe)", "\n",
+    ".", "…", "”", "’", "word", "said",
 ]  # fmt: skip
+# The shape of a sentence end, as a pattern.
+SENTENCE_END = re.compile(r"[.!?…;:。！？：；][\"'”’)\]」』）]*$")
 
 
 @settings(max_examples=500, deadline=None)
@@ -251,6 +260,8 @@ def test_quick_tests_before_a_pattern_change_no_label(text: str) -> None:
     teaser = TEASER.match(text) and count_words(text) <= MAX_PROMOTION_WORDS
     expected = Reason.RELATED_LINKS if teaser else None if len(text) > 120 else reason
     assert chrome_reason.__wrapped__(text) == expected
+    assert has_photo_credit(text) == (PHOTO_CREDIT.search(text) is not None)
+    assert ends_like_sentence(text) == (SENTENCE_END.search(text) is not None)
     date_like = len(text) <= 80 and DATE_TOKEN.search(text) is not None
     assert is_timestamp(text) == (
         date_like and len(DATE_WORDS.sub("", DATE_TOKEN.sub("", text))) <= 2
