@@ -12,7 +12,9 @@ DATA (default: ../shared/evaldata beside the repository) holds one folder per se
   writes by hand: trafilatura `extract()`, then a datasketch `MinHash` fed token by token with
   `update()` and a `MinHashLSH(threshold=0.8)` over the texts.
 - text: the visible text of the same pages, one plain-text file each (plain-text dumps);
-  cleaner `-j 1` and `-j N`.
+  cleaner `-j 1` and `-j N`. Then a 50 MB JSONL dump made of those texts as for `--big-gb`
+  (each copy with 30% of its words replaced), large enough that starting Python and
+  importing cleaner's dependencies (1.5 s) does not dominate: cleaner `-j 1` and `-j N`.
 - seeds: cleaner `-j 1` on `seeds/`.
 - dedup: the dedup stage alone over 10k, 100k and 1M story signatures (`--scale`), made by
   signing stories recombined from real paragraphs (a lede of two sentences drawn at random,
@@ -26,7 +28,9 @@ DATA (default: ../shared/evaldata beside the repository) holds one folder per se
 
 Every tool runs as its own process; peak RSS is the largest sum of the resident memory of
 that process and its children, sampled every 50 ms from /proc (Linux). MB/s counts the bytes
-of the inputs as read.
+of the inputs as read, per second of wall time; CPU s is the user and system time of the
+process and its children, which other work on a shared machine changes less (MB/CPU s with
+`-j 1` is the speed on one core).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -57,6 +62,7 @@ SAMPLE_SECONDS = 0.05
 COPY_SHARE = 0.1  # generated stories that are edited copies of an earlier one
 EDIT_SHARE = 0.03  # of a copy's words replaced
 REPLACED_SHARE = 0.3  # of the words of a page's copy in the big dump
+TEXT_DUMP_GB = 0.05  # the plain-text JSONL dump of the text section
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
@@ -70,6 +76,7 @@ class Measure:
     megabytes: float
     seconds: float
     peak_rss_mb: float
+    cpu_seconds: float = 0.0  # user + system, of the process and its children
 
     @property
     def docs_per_second(self) -> float:
@@ -79,12 +86,18 @@ class Measure:
     def mb_per_second(self) -> float:
         return self.megabytes / self.seconds if self.seconds else 0.0
 
+    @property
+    def mb_per_cpu_second(self) -> float:
+        return self.megabytes / self.cpu_seconds if self.cpu_seconds else 0.0
+
 
 # --- Running a process and watching its memory ------------------------------------------------
 
 
-def run_measured(command: Sequence[str], **popen: object) -> tuple[float, float]:
-    """Run `command` to its end: (seconds, peak RSS in MB of it and its children)."""
+def run_measured(command: Sequence[str], **popen: object) -> tuple[float, float, float]:
+    """Run `command` to its end: (seconds, peak RSS in MB of it and its children, CPU
+    seconds of it and its children)."""
+    cpu_before = _children_cpu_seconds()
     started = time.perf_counter()
     process = subprocess.Popen(command, **popen)  # type: ignore[call-overload]
     peak = 0
@@ -103,7 +116,13 @@ def run_measured(command: Sequence[str], **popen: object) -> tuple[float, float]
     sampler.join()
     if code != 0:
         raise RuntimeError(f"{' '.join(map(str, command))} exited with {code}")
-    return seconds, peak / 2**20
+    return seconds, peak / 2**20, _children_cpu_seconds() - cpu_before
+
+
+def _children_cpu_seconds() -> float:
+    """User and system time of this process's children that have ended (and theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def tree_rss(pid: int) -> int:
@@ -230,15 +249,21 @@ def measure_text(data: Path, jobs: int, work: Path) -> list[Measure]:
     directory = work / "texts"
     directory.mkdir()
     texts = write_visible_texts(html_pages(data), directory)
-    size = megabytes(texts)
+    dump = work / "texts.jsonl"
+    documents = write_big_dump(texts, TEXT_DUMP_GB, dump)
+    inputs = [
+        ("plain-text dumps", directory, len(texts), megabytes(texts)),
+        (f"{TEXT_DUMP_GB * 1000:g} MB text JSONL", dump, documents, megabytes([dump])),
+    ]
     return [
         Measure(
             f"cleaner -j {n}",
-            "plain-text dumps",
-            len(texts),
+            name,
+            count,
             size,
-            *run_measured(cleaner_command([str(directory)], work / f"text-out-{n}", n), **_quiet()),
+            *run_measured(cleaner_command([str(path)], work / f"text-out-{n}", n), **_quiet()),
         )
+        for name, path, count, size in inputs
         for n in sorted({1, jobs})
     ]
 
@@ -424,15 +449,13 @@ def measure_big(data: Path, gigabytes: float, jobs: int, work: Path) -> list[Mea
     dump = work / "big.jsonl"
     documents = write_big_dump(texts, gigabytes, dump)
     command = cleaner_command([str(dump)], work / "big-out", jobs)
-    seconds, peak = run_measured(command, **_quiet())
     return [
         Measure(
             f"cleaner -j {jobs}",
             f"{gigabytes:g} GB JSONL",
             documents,
             megabytes([dump]),
-            seconds,
-            peak,
+            *run_measured(command, **_quiet()),
         )
     ]
 
@@ -441,7 +464,8 @@ def measure_big(data: Path, gigabytes: float, jobs: int, work: Path) -> list[Mea
 
 
 def measures_table(measures: Sequence[Measure]) -> str:
-    rows = [("input", "tool", "docs", "MB", "seconds", "docs/s", "MB/s", "peak RSS MB")]
+    header = ("input", "tool", "docs", "MB", "seconds", "docs/s", "MB/s", "CPU s", "MB/CPU s")
+    rows = [(*header, "peak RSS MB")]
     rows += [
         (
             m.inputs,
@@ -451,6 +475,8 @@ def measures_table(measures: Sequence[Measure]) -> str:
             f"{m.seconds:.1f}",
             f"{m.docs_per_second:.1f}",
             f"{m.mb_per_second:.2f}",
+            f"{m.cpu_seconds:.1f}",
+            f"{m.mb_per_cpu_second:.2f}",
             f"{m.peak_rss_mb:.0f}",
         )
         for m in measures
@@ -502,9 +528,9 @@ def ratios(measures: Sequence[Measure], jobs: int) -> list[str]:
         )
     if one and many and jobs > 1:
         lines.append(f"HTML: -j {jobs} is {one.seconds / many.seconds:.2f}x faster than -j 1")
-    text = by.get(("plain-text dumps", "cleaner -j 1"))
+    text = by.get((f"{TEXT_DUMP_GB * 1000:g} MB text JSONL", "cleaner -j 1"))
     if text:
-        lines.append(f"plain text: {text.mb_per_second:.2f} MB/s on one core")
+        lines.append(f"plain text: {text.mb_per_cpu_second:.2f} MB per CPU second on one core")
     return lines
 
 

@@ -71,11 +71,12 @@ def _strip_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def strip_blank_end(text: str) -> str:
-    """`text` without the blank space at its end."""
-    end = len(text)
-    while end and is_blank(text[end - 1]):
-        end -= 1
-    return text[:end]
+    """`text` without the blank space at its end (`str.rstrip` strips what `isspace` says
+    is white space; a byte-order mark among it is stripped here)."""
+    stripped = text.rstrip()
+    while stripped.endswith(BYTE_ORDER_MARK):
+        stripped = stripped[: -len(BYTE_ORDER_MARK)].rstrip()
+    return stripped
 
 
 def is_blank(character: str) -> bool:

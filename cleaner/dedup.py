@@ -7,11 +7,10 @@ speaks ... with Lee" / "Lee speaks ... with Ishiba", the same words in another o
 apart while variants ("Tokyo, Japan, Saturday" / "Tokyo, Saturday") merge. Short blocks must
 match exactly, ignoring case and punctuation; so must any block first, which costs one lookup.
 
-The MinHash is datasketch's (seed 1, the "affine32" scheme: each bigram hashed with SHA-1 to
-32 bits, mixed by MurmurHash3's finalizer, then NUM_PERM affine maps h -> a*h + b mod 2^32),
-computed with numpy for all the long blocks of a document at once instead of one MinHash
-object per block. The LSH bands are grouped by their keys as for stories (`cleaner.lsh`),
-instead of a MinHashLSH per document.
+The MinHash is datasketch's (seed 1, the "affine32" scheme, `cleaner.minhash`) of the bigrams
+each hashed with SHA-1 to 32 bits, as datasketch hashes bytes, computed with numpy for all the
+long blocks of a document at once instead of one MinHash object per block. The LSH bands are
+grouped by their keys as for stories (`cleaner.lsh`), instead of a MinHashLSH per document.
 
 A page may also carry its whole text twice in another cut (an article, then the same article
 flattened into one long line): `mark_copied_runs` finds runs of body blocks whose word
@@ -31,6 +30,7 @@ from itertools import pairwise
 import numpy as np
 
 from cleaner.lsh import Banding
+from cleaner.minhash import permutations, permuted
 from cleaner.model import Block, Kept, Reason
 
 # MinHash size and LSH banding. With 16 bands of 4 rows a pair of blocks whose bigram sets
@@ -39,11 +39,6 @@ from cleaner.model import Block, Kept, Reason
 NUM_PERM = 64
 BANDING = Banding(bands=16, rows=4)
 SEED = 1
-# The affine permutations h -> a*h + b mod 2^32, a odd, drawn from SEED as datasketch's
-# MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32") draws them.
-_RANDOM = np.random.RandomState(SEED)
-PERMUTATION_A = _RANDOM.randint(0, 2**31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-PERMUTATION_B = _RANDOM.randint(0, 2**32, NUM_PERM, dtype=np.uint32)
 # Bigrams whose permuted hashes are held in memory at once (NUM_PERM uint32 each, 4 MB in
 # all): a document is sketched in slices of whole blocks this size (one longer block, a line
 # with no sentence end to cut it at, is a slice of its own).
@@ -121,7 +116,8 @@ def mark_copied_runs(blocks: list[Block]) -> None:
 def _shingles(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     if len(tokens) < SHINGLE:
         return [tokens] if tokens else []
-    return [tokens[i : i + SHINGLE] for i in range(len(tokens) - SHINGLE + 1)]
+    # Each run of SHINGLE words: the slices from each offset, zipped, stop with the shortest.
+    return list(zip(*(tokens[offset:] for offset in range(SHINGLE)), strict=False))
 
 
 def _copied_from(shingles: list[tuple[str, ...]], first_seen: dict) -> int | None:
@@ -189,7 +185,11 @@ def _repeats(group: list[int], sketched: _Sketched) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=WORDS_CACHE)
 def _words(text: str) -> tuple[str, ...]:
-    """The words of a block, lowercased: what repeats and copies are compared on."""
+    """The words of a block, lowercased: what repeats and copies are compared on. An ASCII
+    text is lowercased whole first, which gives the same words (lowering changes no ASCII
+    character's class) in one call."""
+    if text.isascii():
+        return tuple(WORD.findall(text.lower()))
     return tuple(map(str.lower, WORD.findall(text)))
 
 
@@ -249,16 +249,6 @@ def _sketch_slice(token_lists: list[tuple[str, ...]]) -> np.ndarray:
             for first, second in pairwise(tokens)
         ]
     )
-    hashes = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32))
-    permuted = hashes[:, None] * PERMUTATION_A + PERMUTATION_B
+    hashes = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
     starts = np.cumsum([0] + [len(tokens) - 1 for tokens in token_lists[:-1]])
-    return np.minimum.reduceat(permuted, starts, axis=0)
-
-
-def _fmix32(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finalizer, which datasketch applies before its permutations."""
-    values = values ^ (values >> np.uint32(16))
-    values = values * np.uint32(0x85EBCA6B)
-    values = values ^ (values >> np.uint32(13))
-    values = values * np.uint32(0xC2B2AE35)
-    return values ^ (values >> np.uint32(16))
+    return np.minimum.reduceat(permuted(hashes, permutations(NUM_PERM, SEED)), starts, axis=0)

@@ -20,8 +20,9 @@ from cleaner.model import Block, Kept, Reason
 # --- Sentences and headlines ---------------------------------------------------------------
 
 # A sentence ends in . ! ? or an ellipsis (or their CJK forms), possibly closed by a quote
-# or bracket.
-SENTENCE_PUNCTUATION = re.compile(r"[.!?…;:。！？：；][\"'”’)\]」』）]*$")
+# or bracket: "... on Monday.", "... he said.”", "... (and more).".
+SENTENCE_MARKS = ".!?…;:。！？：；"
+SENTENCE_CLOSERS = "\"'”’)]」』）"
 # Chinese and Japanese write no spaces between words: two characters count as one word.
 CJK_CHARACTER = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A block of at least this many words is prose even without final punctuation.
@@ -65,6 +66,12 @@ END_OF_STORY = re.compile(
     r"|^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b",
     re.IGNORECASE,
 )
+# What the casefolded text holds wherever END_OF_STORY matches: "contr" of "contributed" (the
+# "i" after it may be a dotted or dotless Turkish i, which IGNORECASE matches and casefolding
+# keeps apart), or, after at most one "(", a start of "additional", "reporting", "writing" or
+# "editing". Two string tests that rule out nearly every line before END_OF_STORY's search.
+END_OF_STORY_WORD = "contr"
+END_OF_STORY_STARTS = ("add", "rep", "wr", "ed")
 # A byline: "By Jane Doe", "By Jane Doe and John Roe, Associated Press".
 BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6}$")
 
@@ -113,15 +120,19 @@ PHOTO_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
-# Only a text ending in ")" or holding a ":" can have a photo credit: checked first, as a
-# search for PHOTO_CREDIT tries every position of the text.
-PHOTO_CREDIT_MARKS = (")", ":")
+# Only a text ending in ")", or holding a ":" and (casefolded) one of these words, can have a
+# photo credit: checked first, as a search for PHOTO_CREDIT tries every position of the text.
+# ("image" and "picture" are looked for without their "i", which may be a dotted or dotless
+# Turkish i that IGNORECASE matches and casefolding keeps apart.)
+PHOTO_CREDIT_CLOSING = ")"
+PHOTO_CREDIT_COLON = ":"
+PHOTO_CREDIT_WORDS = ("photo", "mage", "ctur")
 
 # --- Dates ---------------------------------------------------------------------------------
 
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Tokens a time stamp is made of: "2025-08-24", "00:28", "Aug. 23, 2025", "3 hours ago".
-# Every alternative holds a digit or "day" (DATE_HINT): keep it so when adding one.
+# Every alternative holds a digit or "day" (`_may_hold_date`): keep it so when adding one.
 DATE_TOKEN = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"
     r"|\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
@@ -132,8 +143,10 @@ DATE_TOKEN = re.compile(
     r"|\b\d+\s+(?:minute|hour|day|week|month)s?\s+ago\b",
     re.IGNORECASE,
 )
-# What every DATE_TOKEN holds: a cheap search that rules out most lines before DATE_TOKEN's.
-DATE_HINT = re.compile(r"\d|day", re.IGNORECASE)
+# What every DATE_TOKEN holds, a digit or (casefolded) "day": cheap tests that rule out most
+# lines before DATE_TOKEN's search.
+DIGIT = re.compile(r"\d")
+DATE_HINT_WORD = "day"
 # Words that go with a time stamp: "Last Updated At:", "Published on", "GMT".
 DATE_WORDS = re.compile(
     r"\b(?:last|updated?|published|posted|modified|at|on|am|pm|gmt|utc|edt|est|pdt|pst|"
@@ -147,6 +160,9 @@ DATE_WORDS = re.compile(
 # on a page (a fifth of the lines of the scrapinghub pages are printed twice or more on their
 # page) and on every page of a site, and the stories stage asks again about lines labelled.
 CHROME_CACHE = LABEL_CACHE = 1 << 14
+# Texts whose word count a worker remembers: labels, template lines and the story split all
+# count the words of the same blocks.
+WORDS_CACHE = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +171,9 @@ class Chrome:
 
     reason: Reason
     pattern: re.Pattern[str]
+    # A word the casefolded text holds wherever `pattern` matches, for a pattern searched
+    # at every position: testing for it first rules out most lines at once.
+    hint: str | None = None
 
 
 def _phrases(*alternatives: str) -> re.Pattern[str]:
@@ -218,14 +237,19 @@ CHROME = (
             r"hide caption",
         ),
     ),
-    # "Sign up for our newsletter", "Subscribe"
+    # "Sign up for our newsletter", "Subscribe", "Get our best stories in your inbox"
     Chrome(
         Reason.NEWSLETTER,
         re.compile(
-            r"^(?:sign up|subscribe)\b.{0,80}$|\bnewsletter\b.{0,60}$|^get (?:the|our) .{0,40}"
-            r"(?:in|to) your inbox",
+            r"^(?:sign up|subscribe)\b.{0,80}$|^get (?:the|our) .{0,40}(?:in|to) your inbox",
             re.IGNORECASE,
         ),
+    ),
+    # "Our weekly newsletter", "Newsletter"
+    Chrome(
+        Reason.NEWSLETTER,
+        re.compile(r"\bnewsletter\b.{0,60}$", re.IGNORECASE),
+        hint="newsletter",
     ),
     # "Advertisement", "Sponsored content", "Story continues below advertisement"
     Chrome(
@@ -342,8 +366,9 @@ def is_site_notice(text: str) -> bool:
 
 def has_photo_credit(text: str) -> bool:
     """A photo credit closes `text` (see PHOTO_CREDIT)."""
-    closing, colon = PHOTO_CREDIT_MARKS
-    if not text.rstrip().endswith(closing) and colon not in text:
+    if not text.rstrip().endswith(PHOTO_CREDIT_CLOSING) and not (
+        PHOTO_CREDIT_COLON in text and any(word in text.casefold() for word in PHOTO_CREDIT_WORDS)
+    ):
         return False
     return PHOTO_CREDIT.search(text) is not None
 
@@ -355,14 +380,20 @@ def chrome_reason(text: str) -> Reason | None:
         return Reason.RELATED_LINKS
     if len(text) > 120:
         return None
+    folded = text.casefold()
     for chrome in CHROME:
+        if chrome.hint is not None and chrome.hint not in folded:
+            continue
         if chrome.pattern.search(text):
             return chrome.reason
     return None
 
 
+@lru_cache(maxsize=WORDS_CACHE)
 def count_words(text: str) -> int:
     """Words in `text`, counting two Chinese or Japanese characters as one word."""
+    if text.isascii():
+        return len(text.split())
     cjk = len(CJK_CHARACTER.findall(text))
     if not cjk:
         return len(text.split())
@@ -378,14 +409,23 @@ def is_prose(text: str) -> bool:
     words = count_words(text)
     if words >= PROSE_WORDS:
         return not _is_keyword_list(text, words)
-    if words < 2 or not SENTENCE_PUNCTUATION.search(text):
+    if words < 2 or not ends_like_sentence(text):
         return False
     return words >= PROSE_WITH_COLON_WORDS or not text.rstrip("\"'”’)]").endswith((":", "："))
 
 
 def _is_keyword_list(text: str, words: int) -> bool:
     """ "stock car brasil, stock car cascavel, stock car 2018, ...": a list, not a sentence."""
-    return not SENTENCE_PUNCTUATION.search(text) and text.count(",") > KEYWORD_LIST_COMMAS * words
+    return not ends_like_sentence(text) and text.count(",") > KEYWORD_LIST_COMMAS * words
+
+
+def ends_like_sentence(text: str) -> bool:
+    """`text` ends in one of SENTENCE_MARKS, then perhaps SENTENCE_CLOSERS (and a line end).
+
+    Read from the end: a pattern anchored at the end is still tried at every position.
+    """
+    core = text.removesuffix("\n").rstrip(SENTENCE_CLOSERS)
+    return bool(core) and core[-1] in SENTENCE_MARKS
 
 
 def is_headline(text: str) -> bool:
@@ -422,13 +462,27 @@ def is_credit(text: str) -> bool:
     return is_end_of_story(text) or BYLINE.match(text) is not None
 
 
+@lru_cache(maxsize=CHROME_CACHE)
 def is_end_of_story(text: str) -> bool:
-    return len(text) < 300 and END_OF_STORY.search(text) is not None
+    """ "... contributed to this report.", "(Reporting by Jane Doe)" (see END_OF_STORY)."""
+    if len(text) >= 300:
+        return False
+    folded = text.casefold()
+    if END_OF_STORY_WORD not in folded and not folded.removeprefix("(").startswith(
+        END_OF_STORY_STARTS
+    ):
+        return False
+    return END_OF_STORY.search(text) is not None
 
 
 def is_timestamp(text: str) -> bool:
     """A line that is all dates, times and the words that go with them."""
-    if len(text) > 80 or not DATE_HINT.search(text) or not DATE_TOKEN.search(text):
+    if len(text) > 80 or not _may_hold_date(text) or not DATE_TOKEN.search(text):
         return False
     rest = DATE_WORDS.sub("", DATE_TOKEN.sub("", text))
     return len(rest) <= 2
+
+
+def _may_hold_date(text: str) -> bool:
+    """Whether `text` holds what every DATE_TOKEN holds."""
+    return DIGIT.search(text) is not None or DATE_HINT_WORD in text.casefold()

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.label import (
+    CHROME,
+    DATE_TOKEN,
+    DATE_WORDS,
+    END_OF_STORY,
+    MAX_PROMOTION_WORDS,
+    PHOTO_CREDIT,
+    TEASER,
     chrome_reason,
     count_words,
     dateline_of,
+    ends_like_sentence,
+    has_photo_credit,
     is_credit,
     is_dateline,
     is_end_of_story,
@@ -237,3 +250,36 @@ def test_count_words_counts_cjk_characters_in_pairs() -> None:
     assert count_words("Recommended Articles") == 2
     assert count_words("日本と韓国") == 3
     assert count_words("Lee 日本 visit") == 3
+
+
+# Words the patterns look for, and characters that IGNORECASE matches with an ASCII letter
+# ("ſ" with "s", "ı" and "İ" with "i", the Kelvin sign with "k") or that casefold to several.
+PIECES = [
+    "contributed", "CONTRİBUTED", "contrıbuted", " to this report", " from", "(", "Reporting",
+    "additional ", "writing", "Editing", " by ", "newsletter", "NEWSLETTER", "newſletter",
+    "day", "DAY", "Monday", "3", "12:30", "Aug. 23", " ", "ß", "ﬀ", "İ", "K", "x",
+    "Photo:", "PHOTOGRAPH : x", "ımage", "pıcture", ":", ")", "(AP Photo/Jane Doe)", "\n",
+    ".", "…", "”", "’", "word", "said",
+]  # fmt: skip
+# The shape of a sentence end, as a pattern.
+SENTENCE_END = re.compile(r"[.!?…;:。！？：；][\"'”’)\]」』）]*$")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_quick_tests_before_a_pattern_change_no_label(text: str) -> None:
+    """The string tests that rule lines out before a pattern's search never rule out a line
+    the pattern matches: the labels are the patterns' alone."""
+    assert is_end_of_story.__wrapped__(text) == (
+        len(text) < 300 and END_OF_STORY.search(text) is not None
+    )
+    reason = next((c.reason for c in CHROME if c.pattern.search(text)), None)
+    teaser = TEASER.match(text) and count_words(text) <= MAX_PROMOTION_WORDS
+    expected = Reason.RELATED_LINKS if teaser else None if len(text) > 120 else reason
+    assert chrome_reason.__wrapped__(text) == expected
+    assert has_photo_credit(text) == (PHOTO_CREDIT.search(text) is not None)
+    assert ends_like_sentence(text) == (SENTENCE_END.search(text) is not None)
+    date_like = len(text) <= 80 and DATE_TOKEN.search(text) is not None
+    assert is_timestamp(text) == (
+        date_like and len(DATE_WORDS.sub("", DATE_TOKEN.sub("", text))) <= 2
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from datasketch import MinHash
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,15 @@ import cleaner
 from cleaner.cli import main
 from cleaner.lsh import FULL, LEDE
 from cleaner.near_duplicates import MIN_CONTAINMENT, MIN_JACCARD, compare
-from cleaner.signature import sign
+from cleaner.signature import (
+    LEDE_PERM,
+    LEDE_TOKENS,
+    NUM_PERM,
+    SHINGLE,
+    _shingle_hashes,
+    _tokens,
+    sign,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_003 = SEEDS / "003_148615a08d1af17f.txt"
@@ -247,6 +256,23 @@ def test_a_dateline_added_or_dropped_leaves_the_signature_unchanged(seed_stories
     undated = text.removeprefix("TOKYO (AP) — ")
     with_dateline, without = sign(text, "TOKYO (AP)"), sign(undated)
     assert compare([with_dateline], [without])[0].jaccard == 1.0
+
+
+def test_story_sketches_are_datasketch_minhashes(seed_stories) -> None:
+    """The numpy sketches of a story are datasketch's MinHash (seed 1, affine32) of its
+    shingle hashes, the full set's and the lede's, for ASCII and for other text."""
+    summit, havana = seed_stories
+    other = "Ärger in Köln über 登月计划 und Ölpreise"
+    for text in ("\n\n".join(summit), "\n\n".join(havana), other):
+        signature = sign(text)
+        shingles = _shingle_hashes(_tokens(text))
+        for sketch, hashes, num_perm in (
+            (signature.full, shingles, NUM_PERM),
+            (signature.lede, shingles[: LEDE_TOKENS - SHINGLE + 1], LEDE_PERM),
+        ):
+            expected = MinHash(num_perm=num_perm, seed=1, scheme="affine32", hashfunc=int)
+            expected.update_batch(hashes.tolist())
+            assert sketch.tolist() == expected.hashvalues.tolist()
 
 
 def test_the_bands_find_edited_copies_and_rarely_propose_unrelated_stories() -> None:
