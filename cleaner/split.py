@@ -457,7 +457,8 @@ def _ramp(value: float, nothing: float, full: float) -> float:
 
 def _content_words(text: str) -> Counter:
     if text.isascii():  # no CJK; lowered first, it gives the same words in one call
-        return Counter(filterfalse(STOPWORDS.__contains__, CONTENT_WORD.findall(text.lower())))
+        words = filterfalse(STOPWORDS.__contains__, CONTENT_WORD.findall(text.lower()))
+        return Counter(word[:STEM_CHARS] for word in words)
     words = (word.lower() for word in CONTENT_WORD.findall(CJK_RUN.sub(" ", text)))
     counts = Counter(word[:STEM_CHARS] for word in words if word not in STOPWORDS)
     for run in CJK_RUN.findall(text):
