@@ -109,6 +109,11 @@ SITE_NOTICE = re.compile(
     re.IGNORECASE,
 )
 MAX_SITE_NOTICE_WORDS = 100
+# What the casefolded text holds wherever SITE_NOTICE matches: one of SITE_NOTICE_MARKS, or
+# both SITE_NOTICE_CONSENT words. (No "i" in them: it may be a dotted or dotless Turkish i,
+# which IGNORECASE matches and casefolding keeps apart.)
+SITE_NOTICE_MARKS = ("©", "ⓒ", "copyr", "(c)", "ghts reserved", "cook")
+SITE_NOTICE_CONSENT = ("by ", "you")
 
 # --- Captions ------------------------------------------------------------------------------
 
@@ -361,6 +366,11 @@ def is_menu(text: str) -> bool:
 
 def is_site_notice(text: str) -> bool:
     """`text` is a site's notice to its readers (see SITE_NOTICE)."""
+    folded = text.casefold()
+    if not any(mark in folded for mark in SITE_NOTICE_MARKS) and not all(
+        word in folded for word in SITE_NOTICE_CONSENT
+    ):
+        return False
     return SITE_NOTICE.search(text) is not None and count_words(text) <= MAX_SITE_NOTICE_WORDS
 
 

@@ -14,7 +14,9 @@ from cleaner.label import (
     DATE_WORDS,
     END_OF_STORY,
     MAX_PROMOTION_WORDS,
+    MAX_SITE_NOTICE_WORDS,
     PHOTO_CREDIT,
+    SITE_NOTICE,
     TEASER,
     chrome_reason,
     count_words,
@@ -26,6 +28,7 @@ from cleaner.label import (
     is_end_of_story,
     is_headline,
     is_prose,
+    is_site_notice,
     is_timestamp,
     label_of,
 )
@@ -260,6 +263,9 @@ PIECES = [
     "day", "DAY", "Monday", "3", "12:30", "Aug. 23", " ", "ß", "ﬀ", "İ", "K", "x",
     "Photo:", "PHOTOGRAPH : x", "ımage", "pıcture", ":", ")", "(AP Photo/Jane Doe)", "\n",
     ".", "…", "”", "’", "word", "said",
+    "©", "ⓒ", "Copyright", "COPYRİGHT", "(C) 2019", "All Rights Reserved", "rıghts reserved",
+    "We use cookies", "this website uses COOKİES", "By continuing", "By usıng this site",
+    " you agree", " you are agreeing", " YOU ACCEPT",
 ]  # fmt: skip
 # The shape of a sentence end, as a pattern.
 SENTENCE_END = re.compile(r"[.!?…;:。！？：；][\"'”’)\]」』）]*$")
@@ -278,6 +284,9 @@ def test_quick_tests_before_a_pattern_change_no_label(text: str) -> None:
     expected = Reason.RELATED_LINKS if teaser else None if len(text) > 120 else reason
     assert chrome_reason.__wrapped__(text) == expected
     assert has_photo_credit(text) == (PHOTO_CREDIT.search(text) is not None)
+    assert is_site_notice(text) == (
+        SITE_NOTICE.search(text) is not None and count_words(text) <= MAX_SITE_NOTICE_WORDS
+    )
     assert ends_like_sentence(text) == (SENTENCE_END.search(text) is not None)
     date_like = len(text) <= 80 and DATE_TOKEN.search(text) is not None
     assert is_timestamp(text) == (
