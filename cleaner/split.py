@@ -181,12 +181,12 @@ def page_tail(blocks: list[Block], region: list[Block], min_words: int) -> list[
 
     The story ends with its last run of prose (see `prose_runs`, cut at full seams) of
     `min_words` words or more that holds together (a list of teasers does not), or with its
-    longest. (Above a story, a short run across a
-    seam is as often the story's own lede under a gallery as a cookie notice: it stays.)
+    longest. (Above a story, a short run across a seam is as often the story's own lede
+    under a gallery as a cookie notice: it stays.)
     """
     runs = prose_runs(blocks, region, SEAM_LINES[1])
     story = max(runs, key=run_words, default=None)
-    while runs and runs[-1] is not story and not _is_story_run(blocks, runs[-1], min_words):
+    while runs and runs[-1] is not story and not is_story_run(blocks, runs[-1], min_words):
         runs.pop()
     if not runs:
         return []
@@ -212,16 +212,18 @@ def paragraph_cohesion(blocks: list[Block], run: list[Block]) -> float | None:
     if len(paragraphs) < MIN_COHESION_PARAGRAPHS:
         return None
     words = [set(_content_words(block.text)) for block in paragraphs]
-    documents = Counter(word for paragraph in words for word in paragraph)
-    shares = [sum(documents[word] >= 2 for word in group) / len(group) for group in words if group]
+    holding = Counter(word for paragraph in words for word in paragraph)  # paragraphs per word
+    shares = [sum(holding[word] >= 2 for word in group) / len(group) for group in words if group]
     return sum(shares) / len(shares) if shares else None
 
 
-def _is_story_run(blocks: list[Block], run: list[Block], min_words: int) -> bool:
-    return run_words(run) >= min_words and holds_together(blocks, run)
+def is_story_run(blocks: list[Block], run: list[Block], min_words: int) -> bool:
+    """Whether a run of paragraphs of `blocks` can be a story: `min_words` words or more
+    that hold together."""
+    return run_words(run) >= min_words and _holds_together(blocks, run)
 
 
-def holds_together(blocks: list[Block], run: list[Block]) -> bool:
+def _holds_together(blocks: list[Block], run: list[Block]) -> bool:
     """Whether a run of paragraphs of `blocks` is one text, not a list (see
     `paragraph_cohesion`); a run too short to tell is one."""
     cohesion = paragraph_cohesion(blocks, run)

@@ -21,7 +21,7 @@ from cleaner.label import (
     is_title_case,
 )
 from cleaner.model import Block, Document, DocumentResult, Kept, Reason, Span, Story
-from cleaner.split import holds_together, page_tail, prose_runs, run_words
+from cleaner.split import is_story_run, page_tail, prose_runs, run_words
 from cleaner.times import parse_timestamp
 
 # Blocks that may stand between a story's headline and its first paragraph, and so belong to
@@ -37,7 +37,7 @@ LEAD_IN = (
 # A story next to a longer one needs a run of prose of this many words (see
 # `cleaner.split.prose_runs`), or a dateline, to be a story.
 MIN_STORY_BODY_WORDS = 60
-# A run of prose that does not hold together (see `cleaner.split.holds_together`) is a
+# A run of prose that does not hold together (see `cleaner.split.paragraph_cohesion`) is a
 # story only when it is more than 1/LONGER_STORY_SHARE of the longest run that does.
 LONGER_STORY_SHARE = 2
 # A line above the first paragraph needs this many words to be a sentence of the story.
@@ -91,13 +91,8 @@ class _Prose:
 
 def _prose_of(blocks: list[Block], region: list[Block]) -> _Prose:
     runs = prose_runs(blocks, region)
-    sizes = [run_words(run) for run in runs]
-    cohesive = [
-        size
-        for run, size in zip(runs, sizes, strict=True)
-        if size >= MIN_STORY_BODY_WORDS and holds_together(blocks, run)
-    ]
-    return _Prose(max(sizes, default=0), max(cohesive, default=0))
+    cohesive = [run for run in runs if is_story_run(blocks, run, MIN_STORY_BODY_WORDS)]
+    return _Prose(max(map(run_words, runs), default=0), max(map(run_words, cohesive), default=0))
 
 
 def _drop_fragments(regions: list[list[Block]], prose: list[_Prose]) -> list[list[Block]]:
