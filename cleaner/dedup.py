@@ -30,7 +30,7 @@ from itertools import pairwise
 import numpy as np
 
 from cleaner.lsh import Banding
-from cleaner.minhash import permutations, permuted
+from cleaner.minhash import lowered_tokens, permutations, permuted
 from cleaner.model import Block, Kept, Reason
 
 # MinHash size and LSH banding. With 16 bands of 4 rows a pair of blocks whose bigram sets
@@ -185,12 +185,8 @@ def _repeats(group: list[int], sketched: _Sketched) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=WORDS_CACHE)
 def _words(text: str) -> tuple[str, ...]:
-    """The words of a block, lowercased: what repeats and copies are compared on. An ASCII
-    text is lowercased whole first, which gives the same words (lowering changes no ASCII
-    character's class) in one call."""
-    if text.isascii():
-        return tuple(WORD.findall(text.lower()))
-    return tuple(map(str.lower, WORD.findall(text)))
+    """The words of a block, lowercased: what repeats and copies are compared on."""
+    return tuple(lowered_tokens(WORD, text))
 
 
 def _shares_a_key(keys: np.ndarray) -> np.ndarray:

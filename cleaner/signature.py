@@ -34,7 +34,7 @@ from functools import lru_cache
 import numpy as np
 
 from cleaner.label import CJK_CHARACTER
-from cleaner.minhash import SCHEME, min_hashes, permutations
+from cleaner.minhash import SCHEME, lowered_tokens, min_hashes, permutations
 
 # Tokens per shingle. Each word edited changes SHINGLE shingles: with 3, 5% of the words
 # edited leaves J ≈ 0.75 (5-grams: 0.63), while two stories on the same event in different
@@ -91,19 +91,11 @@ def sign(text: str, dateline: str | None = None) -> Signature:
     """The signature of a story's `text`, its leading `dateline` (if any) left out."""
     if dateline and text.startswith(dateline):
         text = text[len(dateline) :]
-    tokens = _tokens(text) or [text]
+    tokens = lowered_tokens(TOKEN, text) or [text]
     shingles = _shingle_hashes(tokens)
     lede = shingles[: max(1, LEDE_TOKENS - SHINGLE + 1)]
     full = np.unique(shingles)
     return Signature(len(full), _sketch(full, NUM_PERM), _sketch(np.unique(lede), LEDE_PERM))
-
-
-def _tokens(text: str) -> list[str]:
-    """The tokens of `text`, lowercased. An ASCII text is lowercased whole first, which
-    gives the same tokens (lowering changes no ASCII character's class) in one call."""
-    if text.isascii():
-        return TOKEN.findall(text.lower())
-    return list(map(str.lower, TOKEN.findall(text)))
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -21,14 +21,15 @@ from hypothesis import strategies as st
 import cleaner
 from cleaner.cli import main
 from cleaner.lsh import FULL, LEDE
+from cleaner.minhash import lowered_tokens
 from cleaner.near_duplicates import MIN_CONTAINMENT, MIN_JACCARD, compare
 from cleaner.signature import (
     LEDE_PERM,
     LEDE_TOKENS,
     NUM_PERM,
     SHINGLE,
+    TOKEN,
     _shingle_hashes,
-    _tokens,
     sign,
 )
 
@@ -265,7 +266,7 @@ def test_story_sketches_are_datasketch_minhashes(seed_stories) -> None:
     other = "Ärger in Köln über 登月计划 und Ölpreise"
     for text in ("\n\n".join(summit), "\n\n".join(havana), other):
         signature = sign(text)
-        shingles = _shingle_hashes(_tokens(text))
+        shingles = _shingle_hashes(lowered_tokens(TOKEN, text))
         for sketch, hashes, num_perm in (
             (signature.full, shingles, NUM_PERM),
             (signature.lede, shingles[: LEDE_TOKENS - SHINGLE + 1], LEDE_PERM),
