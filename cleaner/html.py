@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.settings import DEFAULT_CONFIG
+from trafilatura.settings import Document as Extraction
 
 from cleaner.html_metadata import PageMetadata, page_metadata
 from cleaner.label import count_words, is_prose
@@ -72,6 +74,14 @@ PROSE_RUN_FACTOR = 3
 MIN_PROSE_RUN_WORDS = 150
 # A paragraph with more of its text in links than this is a teaser, not prose.
 MAX_PROSE_LINK_DENSITY = 0.3
+# trafilatura's own extractor alone (its fast mode) is trusted when its text holds at least
+# this share of the words of the page's prose paragraphs, and passes the tests trafilatura
+# itself puts it to before it calls its fallbacks (readability, jusText) in its full mode
+# (`_needs_fallbacks`). The fallbacks take 40% of the full mode's time and change the text
+# of one page in ten, nearly always one failing these tests.
+MIN_FAST_TEXT_SHARE = 0.6
+# trafilatura's MIN_EXTRACTED_SIZE: a shorter text sends it to jusText.
+MIN_EXTRACTED_CHARS = DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
 
 
 @dataclass(slots=True, frozen=True)
@@ -158,21 +168,23 @@ def html_document(
     parts = _story_containers(tree) if tree is not None else []
     pieces = _visible_pieces(tree, parts) if tree is not None else []
     texts = [piece.text for piece in pieces]
+    prose = _prose_words(texts, pieces)
     part_pages = [_page_of(part) for part in parts]
-    main_text = _main_text(tree) if tree is not None else None
+    main_text = _main_text(tree, sum(prose)) if tree is not None else None
     # A page the extractor finds nothing in is left to the plain-text rules, metadata included.
     metadata = page_metadata(tree, url) if main_text is not None else PageMetadata(url=url)
     title = _clean_title(metadata.title)
     main = _main_flags(texts, main_text or "")
     for index, page in enumerate(part_pages):
-        in_part = _main_flags(texts, _main_text(page) or "")
+        part_prose = sum(w for w, p in zip(prose, pieces, strict=True) if p.context.part == index)
+        in_part = _main_flags(texts, _main_text(page, part_prose) or "")
         main = [
             flag or (found and piece.context.part == index)
             for flag, found, piece in zip(main, in_part, pieces, strict=True)
         ]
     if title:
         main = [flag or text == title for flag, text in zip(main, texts, strict=True)]
-    main = _with_densest_prose(main, texts, pieces)
+    main = _with_densest_prose(main, texts, prose)
     if not any(main):
         main = [True] * len(texts)
     main = _with_inner_captions(main, pieces)
@@ -278,16 +290,25 @@ def _is_caption_box(element: etree._Element, names: str) -> bool:
     return len(element.text_content()) <= MAX_CAPTION_CHARS
 
 
-def _main_text(page: etree._Element) -> str | None:
+def _main_text(page: etree._Element, prose_words: int) -> str | None:
     """trafilatura's main text of the page, or None when it finds nothing.
 
-    Its metadata is not asked for here (see `cleaner.html_metadata`), nor for the story
+    Its fast mode first, its full mode when the fast text calls for the fallbacks. Its
+    metadata is not asked for here (see `cleaner.html_metadata`), nor for the story
     containers of a page, whose text is all cleaner uses. trafilatura prunes the tree it is
     given (2.3 prunes a copy): call this only once the page has been walked.
     """
+    extracted = _extraction(page, fast=True)
+    if extracted is None or _needs_fallbacks(extracted, prose_words):
+        extracted = _extraction(page, fast=False)
+    return extracted.text if extracted is not None else None
+
+
+def _extraction(page: etree._Element, fast: bool) -> Extraction | None:
     try:
-        extracted = trafilatura.bare_extraction(
+        return trafilatura.bare_extraction(
             page,
+            fast=fast,
             include_comments=False,
             favor_precision=True,
             with_metadata=False,
@@ -295,7 +316,21 @@ def _main_text(page: etree._Element) -> str | None:
         )
     except (ValueError, TypeError, etree.LxmlError):
         return None
-    return extracted.text if extracted is not None else None
+
+
+def _needs_fallbacks(extracted: Extraction, prose_words: int) -> bool:
+    """Whether trafilatura's fast text may be one its fallbacks replace: short, without
+    paragraphs or made of tables (its own tests), or missing much of the page's prose (where
+    readability finds twice the text, trafilatura takes readability's). Its words are
+    counted without the bars of its table cells."""
+    text, body = extracted.text or "", extracted.body
+    return (
+        len(text) < MIN_EXTRACTED_CHARS
+        or len(WORD.findall(text)) < MIN_FAST_TEXT_SHARE * prose_words
+        or body is None
+        or not body.xpath(".//p//text()")
+        or len(body.findall(".//table")) > len(body.findall(".//p"))
+    )
 
 
 def _main_flags(texts: list[str], main_text: str) -> list[bool]:
@@ -327,11 +362,10 @@ def _spread_along_found(flags: list[bool], found: list[bool]) -> list[bool]:
     return flags
 
 
-def _with_densest_prose(main: list[bool], texts: list[str], pieces: list[_Piece]) -> list[bool]:
-    """Second opinion on the extractor: when the page holds a run of prose far longer than
-    what the extractor chose (it took a notice, a teaser or nothing), the run is main too.
+def _prose_words(texts: list[str], pieces: list[_Piece]) -> list[int]:
+    """The words of each block that is a paragraph of prose, 0 for any other block.
     Comment threads and lists of links to other stories, long as they may be, never count."""
-    prose = [
+    return [
         count_words(text)
         if is_prose(text)
         and not piece.context.comments
@@ -339,6 +373,12 @@ def _with_densest_prose(main: list[bool], texts: list[str], pieces: list[_Piece]
         else 0
         for text, piece in zip(texts, pieces, strict=True)
     ]
+
+
+def _with_densest_prose(main: list[bool], texts: list[str], prose: list[int]) -> list[bool]:
+    """Second opinion on the extractor: when the page holds a run of prose (`prose`: the
+    words of each block that is prose) far longer than what the extractor chose (it took a
+    notice, a teaser or nothing), the run is main too."""
     chosen = sum(count_words(text) for text, flag in zip(texts, main, strict=True) if flag)
     best_words, best = 0, (0, 0)
     run_start, run_words, gap_words = 0, 0, 0

@@ -8,6 +8,7 @@ from html import escape
 import pytest
 
 import cleaner
+from cleaner.html import _extraction, _needs_fallbacks, _parse
 from cleaner.model import Kept, Reason
 
 HEADLINE = "South Korea's president highlights friendly ties in Japan before key summit with Trump"
@@ -161,3 +162,25 @@ def test_empty_page_gives_no_story(page: str, assert_exact_account) -> None:
     assert not result.document.text.strip()
     assert all(span.label is Reason.WHITESPACE for span in result.removed)
     assert_exact_account(result)
+
+
+def fast_extraction(page: str):
+    return _extraction(_parse(page), fast=True)
+
+
+def test_fast_text_holding_the_page_prose_is_trusted(paragraphs, caption) -> None:
+    extracted = fast_extraction(article_page(paragraphs, caption))
+    words = sum(len(paragraph.split()) for paragraph in paragraphs)
+    assert not _needs_fallbacks(extracted, prose_words=words)
+    # The same text on a page holding three times that prose elsewhere is not.
+    assert _needs_fallbacks(extracted, prose_words=3 * words)
+
+
+def test_fast_text_of_tables_or_too_short_calls_for_the_fallbacks(paragraphs) -> None:
+    rows = "".join(f"<tr><td>{escape(p)}</td><td>{i}</td></tr>" for i, p in enumerate(paragraphs))
+    tables = fast_extraction(f"<html><body><table>{rows}</table></body></html>")
+    short = fast_extraction(
+        f"<html><body><article><p>{escape(paragraphs[0][:120])}</p></article></body></html>"
+    )
+    assert _needs_fallbacks(tables, prose_words=0)
+    assert _needs_fallbacks(short, prose_words=0)
