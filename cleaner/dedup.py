@@ -7,9 +7,9 @@ speaks ... with Lee" / "Lee speaks ... with Ishiba", the same words in another o
 apart while variants ("Tokyo, Japan, Saturday" / "Tokyo, Saturday") merge. Short blocks must
 match exactly, ignoring case and punctuation; so must any block first, which costs one lookup.
 
-The MinHash is datasketch's (seed 1, the "affine32" scheme, `cleaner.minhash`) of the bigrams
-each hashed with SHA-1 to 32 bits, as datasketch hashes bytes, computed with numpy for all the
-long blocks of a document at once instead of one MinHash object per block. The LSH bands are
+The MinHash is datasketch's (seed 1, the "affine32" scheme, `cleaner.minhash`) of the bigrams,
+each hashed from its words' hashes as a story's shingles are, computed with numpy for all
+the long blocks of a document at once instead of one MinHash object per block. The LSH bands are
 grouped by their keys as for stories (`cleaner.lsh`), instead of a MinHashLSH per document.
 
 A page may also carry its whole text twice in another cut (an article, then the same article
@@ -24,13 +24,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from hashlib import sha1
-from itertools import pairwise
 
 import numpy as np
 
 from cleaner.lsh import Banding
-from cleaner.minhash import lowered_tokens, permutations, permuted
+from cleaner.minhash import lowered_tokens, permutations, permuted, shingle_hashes, token_hashes
 from cleaner.model import Block, Kept, Reason
 
 # MinHash size and LSH banding. With 16 bands of 4 rows a pair of blocks whose bigram sets
@@ -43,8 +41,9 @@ SEED = 1
 # all): a document is sketched in slices of whole blocks this size (one longer block, a line
 # with no sentence end to cut it at, is a slice of its own).
 SKETCH_BIGRAMS = 16384
-# Blocks with fewer words than this are only compared exactly.
-MIN_WORDS_FOR_MINHASH = 6
+# Blocks with fewer words than this are only compared exactly: in a block of 7 words, one
+# word changed (two captions of two photos) still leaves a sequence similarity of 0.86.
+MIN_WORDS_FOR_MINHASH = 8
 # A candidate is a repeat when difflib's ratio of the two word sequences reaches this:
 # one or two words inserted in a 30-word caption give 0.93-0.97; two names swapped give 0.6.
 MIN_SEQUENCE_SIMILARITY = 0.85
@@ -237,14 +236,11 @@ def _sketches(token_lists: list[tuple[str, ...]]) -> np.ndarray:
 
 def _sketch_slice(token_lists: list[tuple[str, ...]]) -> np.ndarray:
     """The MinHash of the bigrams of each token list: the min of each permuted bigram hash
-    over the list's bigrams (repeated bigrams change no minimum, so no set is built)."""
-    digests = b"".join(
-        [
-            sha1(f"{first} {second}".encode()).digest()[:4]
-            for tokens in token_lists
-            for first, second in pairwise(tokens)
-        ]
-    )
-    hashes = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
-    starts = np.cumsum([0] + [len(tokens) - 1 for tokens in token_lists[:-1]])
+    over the list's bigrams (repeated bigrams change no minimum, so no set is built). The
+    lists' tokens are hashed as one run, whose bigrams across two lists are left out."""
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    ends = np.cumsum(lengths)
+    bigrams = shingle_hashes(token_hashes([t for tokens in token_lists for t in tokens]), 2)
+    hashes = np.delete(bigrams, ends[:-1] - 1)
+    starts = np.concatenate([[0], np.cumsum(lengths[:-1] - 1)])
     return np.minimum.reduceat(permuted(hashes, permutations(NUM_PERM, SEED)), starts, axis=0)

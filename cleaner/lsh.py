@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cleaner.signature import LEDE_PERM, NUM_PERM, VERSION, Signature, mix64
+from cleaner.minhash import mix64
+from cleaner.signature import LEDE_PERM, NUM_PERM, VERSION, Signature
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""datasketch's MinHash (the "affine32" scheme) computed with numpy over arrays of hashes.
+"""datasketch's MinHash (the "affine32" scheme) computed with numpy over arrays of hashes,
+and the hashes of shingles it is fed.
 
 Both sketches cleaner makes, of a document's blocks (`cleaner.dedup`) and of its stories
 (`cleaner.signature`), are datasketch `MinHash(num_perm, seed, scheme="affine32")` values:
@@ -6,6 +7,11 @@ each 32-bit input hash is mixed by MurmurHash3's finalizer, then mapped by `num_
 permutations h -> a*h + b mod 2^32, and the sketch keeps the least value of each. datasketch
 takes its input hashes one by one from a Python list; here they come as an array, which
 makes the same values in a fraction of the time (the tests compare the two).
+
+The shingles (runs of consecutive tokens) are hashed without building a string per shingle:
+each distinct token is hashed once (BLAKE2b, 64 bits), and a shingle's hash is a sum of its
+tokens' hashes, each times an odd multiplier of its position, mixed by MurmurHash3's 64-bit
+finalizer, of which the top 32 bits are kept.
 
     >>> from datasketch import MinHash
     >>> hashes = np.array([7, 1 << 31, 12345], dtype=np.uint32)
@@ -17,13 +23,21 @@ makes the same values in a fraction of the time (the tests compare the two).
 
 from __future__ import annotations
 
+import hashlib
 import re
-from functools import cache
+from collections.abc import Sequence
+from functools import cache, lru_cache
 
 import numpy as np
 from datasketch import MinHash
 
 SCHEME = "affine32"
+# Odd 64-bit multipliers combining a shingle's token hashes, one per position: a shingle of
+# n tokens takes the first n.
+POSITION_MULTIPLIERS = np.random.default_rng(1).integers(
+    0, 2**64, size=8, dtype=np.uint64
+) | np.uint64(1)
+TOKEN_CACHE = 1 << 16  # distinct tokens whose hashes a worker remembers
 
 
 def lowered_tokens(pattern: re.Pattern[str], text: str) -> list[str]:
@@ -62,3 +76,32 @@ def fmix32(values: np.ndarray) -> np.ndarray:
     values = values ^ (values >> np.uint32(13))
     values = values * np.uint32(0xC2B2AE35)
     return values ^ (values >> np.uint32(16))
+
+
+def token_hashes(tokens: Sequence[str]) -> np.ndarray:
+    """uint64[len(tokens)]: the 64-bit BLAKE2b hash of each token."""
+    return np.fromiter(map(_token_hash, tokens), dtype=np.uint64, count=len(tokens))
+
+
+@lru_cache(maxsize=TOKEN_CACHE)
+def _token_hash(token: str) -> int:
+    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def shingle_hashes(hashes: np.ndarray, size: int) -> np.ndarray:
+    """uint32 hashes of the runs of `size` consecutive tokens, in order, from the tokens'
+    hashes (`token_hashes`; at least `size` of them)."""
+    count = len(hashes) - size + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    for position, multiplier in enumerate(POSITION_MULTIPLIERS[:size]):
+        combined += hashes[position : position + count] * multiplier
+    return (mix64(combined) >> np.uint64(32)).astype(np.uint32)
+
+
+def mix64(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer: every bit of the result depends on every bit given."""
+    values = values ^ (values >> np.uint64(33))
+    values = values * np.uint64(0xFF51AFD7ED558CCD)
+    values = values ^ (values >> np.uint64(33))
+    values = values * np.uint64(0xC4CEB9FE1A85EC53)
+    return values ^ (values >> np.uint64(33))

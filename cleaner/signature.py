@@ -4,9 +4,9 @@ A signature is made from the story's cleaned text (boilerplate, captions and cre
 so a site's template cannot make two stories look alike), with its dateline left out, so a
 copy that adds or drops "WASHINGTON (AP) —" is the same text. The text is cut into tokens
 (runs of letters and digits, lowercased; each Chinese or Japanese character alone) and the
-tokens into shingles of `SHINGLE` consecutive tokens. Each distinct token is hashed once
-(BLAKE2b), and a shingle's 32-bit hash is computed from its tokens' hashes with numpy, as
-building and hashing a string per shingle would cost several times more. Two MinHash sketches
+tokens into shingles of `SHINGLE` consecutive tokens, hashed by `cleaner.minhash` from the
+hashes of their tokens, as building and hashing a string per shingle would cost several
+times more. Two MinHash sketches
 (datasketch) of the shingle sets are kept, with a fixed seed and the permutation scheme named
 explicitly (datasketch 2.0 changed its default; sketches of two schemes must never be
 compared):
@@ -26,15 +26,20 @@ compared):
 from __future__ import annotations
 
 import base64
-import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from cleaner.label import CJK_CHARACTER
-from cleaner.minhash import SCHEME, lowered_tokens, min_hashes, permutations
+from cleaner.minhash import (
+    SCHEME,
+    lowered_tokens,
+    min_hashes,
+    permutations,
+    shingle_hashes,
+    token_hashes,
+)
 
 # Tokens per shingle. Each word edited changes SHINGLE shingles: with 3, 5% of the words
 # edited leaves J ≈ 0.75 (5-grams: 0.63), while two stories on the same event in different
@@ -48,11 +53,6 @@ SEED = 1
 VERSION = (
     f"{SCHEME}-seed{SEED}-blake2b-shingle{SHINGLE}-full{NUM_PERM}-lede{LEDE_TOKENS}x{LEDE_PERM}"
 )
-# Odd 64-bit multipliers combining a shingle's token hashes, one per position.
-POSITION_MULTIPLIERS = np.random.default_rng(SEED).integers(
-    0, 2**64, size=SHINGLE, dtype=np.uint64
-) | np.uint64(1)
-TOKEN_CACHE = 1 << 16  # distinct tokens whose hashes a worker remembers
 
 TOKEN = re.compile(rf"{CJK_CHARACTER.pattern}|[^\W{CJK_CHARACTER.pattern[1:-1]}]+")
 
@@ -106,28 +106,10 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 def _shingle_hashes(tokens: list[str]) -> np.ndarray:
     """uint32 hashes of the runs of SHINGLE tokens, in text order; a text shorter than one
     shingle is one shingle."""
-    hashes = np.fromiter(map(_token_hash, tokens), dtype=np.uint64, count=len(tokens))
+    hashes = token_hashes(tokens)
     if len(hashes) < SHINGLE:
         hashes = np.concatenate([hashes, np.zeros(SHINGLE - len(hashes), dtype=np.uint64)])
-    count = len(hashes) - SHINGLE + 1
-    combined = np.zeros(count, dtype=np.uint64)
-    for position, multiplier in enumerate(POSITION_MULTIPLIERS):
-        combined += hashes[position : position + count] * multiplier
-    return (mix64(combined) >> np.uint64(32)).astype(np.uint32)
-
-
-@lru_cache(maxsize=TOKEN_CACHE)
-def _token_hash(token: str) -> int:
-    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
-
-
-def mix64(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 64-bit finalizer: every bit of the result depends on every bit given."""
-    values = values ^ (values >> np.uint64(33))
-    values = values * np.uint64(0xFF51AFD7ED558CCD)
-    values = values ^ (values >> np.uint64(33))
-    values = values * np.uint64(0xC4CEB9FE1A85EC53)
-    return values ^ (values >> np.uint64(33))
+    return shingle_hashes(hashes, SHINGLE)
 
 
 def _sketch(shingles: np.ndarray, num_perm: int) -> np.ndarray:

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from itertools import pairwise
 
 import pytest
 from datasketch import MinHash
@@ -14,6 +13,7 @@ from datasketch import MinHash
 from cleaner.blocks import split_blocks
 from cleaner.dedup import NUM_PERM, SKETCH_BIGRAMS, _sketches, mark_repeats
 from cleaner.label import label_blocks
+from cleaner.minhash import shingle_hashes, token_hashes
 from cleaner.model import Block, Kept, Reason
 
 ISHIBA_SPEAKS = "Japan's Prime Minister Shigeru Ishiba speaks at joint press announcement with"
@@ -183,13 +183,14 @@ def test_same_labels_whatever_the_hash_seed(seed_text) -> None:
 
 
 def test_block_sketches_are_datasketch_minhashes(seed_text) -> None:
-    """The numpy sketches are datasketch's MinHash (seed 1, affine32) of the word bigrams,
-    also when a document is sketched in several slices."""
+    """The numpy sketches are datasketch's MinHash (seed 1, affine32) of the hashes of each
+    list's word bigrams (hashed list by list here), also when a document is sketched in
+    several slices of many lists."""
     blocks = [tuple(block.text.lower().split()) for block in split_blocks(seed_text("003"))]
     token_lists = [tokens for tokens in blocks if len(tokens) >= 2] * 40
     sketches = _sketches(token_lists)
     assert sum(len(tokens) - 1 for tokens in token_lists) > 2 * SKETCH_BIGRAMS
     for tokens, sketch in zip(token_lists, sketches, strict=True):
-        expected = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")
-        expected.update_batch({f"{a} {b}".encode() for a, b in pairwise(tokens)})
+        expected = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=int)
+        expected.update_batch(shingle_hashes(token_hashes(tokens), 2).tolist())
         assert sketch.tolist() == expected.hashvalues.tolist()
