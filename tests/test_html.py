@@ -8,7 +8,7 @@ from html import escape
 import pytest
 
 import cleaner
-from cleaner.html import _extraction, _needs_fallbacks, _parse
+from cleaner.html import _extraction, _needs_fallbacks, _parse, html_document
 from cleaner.model import Kept, Reason
 
 HEADLINE = "South Korea's president highlights friendly ties in Japan before key summit with Trump"
@@ -184,3 +184,27 @@ def test_fast_text_of_tables_or_too_short_calls_for_the_fallbacks(paragraphs) ->
     )
     assert _needs_fallbacks(tables, prose_words=0)
     assert _needs_fallbacks(short, prose_words=0)
+
+
+def dated_page(paragraphs: list[str], head: str = "", dateline: str = "") -> str:
+    return (
+        f"<html><head>{head}</head><body><article><h1>{escape(HEADLINE)}</h1>{dateline}"
+        f"{tags('p', paragraphs)}</article>"
+        "<footer><p>Copyright 2004 Example News Corporation</p></footer></body></html>"
+    )
+
+
+def test_a_year_alone_is_no_publication_date(paragraphs) -> None:
+    """htmldate's extensive search makes January 1 of the footer's copyright year."""
+    assert html_document(dated_page(paragraphs)).created is None
+
+
+@pytest.mark.parametrize(
+    ("head", "dateline"),
+    [
+        ('<meta property="article:published_time" content="2004-01-01T10:00:00Z">', ""),
+        ("", '<p class="date">January 1, 2004</p>'),
+    ],
+)
+def test_a_page_dated_january_1_keeps_its_date(paragraphs, head: str, dateline: str) -> None:
+    assert html_document(dated_page(paragraphs, head, dateline)).created == "2004-01-01"
