@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from cleaner.label import (
     chrome_reason,
     count_words,
     dateline_of,
     is_end_of_story,
+    is_headline,
     is_promotion,
     is_title_case,
 )
@@ -136,21 +138,36 @@ def _opens_with_dateline(region: list[Block]) -> bool:
 
 def _regions(blocks: list[Block], starts: list[int]) -> list[tuple[int, int]]:
     """First and last block index of each story's region."""
-    region_starts = [0] + [_lead_in_start(blocks, start) for start in starts[1:]]
+    region_starts = [0] + [
+        _lead_in_start(blocks, start, previous) for previous, start in pairwise(starts)
+    ]
     ends = [start - 1 for start in region_starts[1:]] + [len(blocks) - 1]
     return list(zip(region_starts, ends, strict=True)) if starts else []
 
 
-def _lead_in_start(blocks: list[Block], first_body: int) -> int:
-    """Move a story's start back over the headline, byline and time stamp above it."""
+def _lead_in_start(blocks: list[Block], first_body: int, previous_start: int) -> int:
+    """Move a story's start back over the headline, byline and time stamp above it; in a
+    page of several story containers, back to where its container begins (its headline,
+    kicker and menu, whatever they were labelled), never past the story before."""
     start = first_body
-    while start > 0:
+    while start > previous_start + 1:
         above = blocks[start - 1]
         is_byline = above.label is Kept.CREDIT and not is_end_of_story(above.text)
-        if above.label not in LEAD_IN and not is_byline:
+        in_lead_in = above.label in LEAD_IN or is_byline
+        if not in_lead_in and not _same_container(above, blocks[first_body]):
             break
         start -= 1
     return start
+
+
+def _same_container(block: Block, other: Block) -> bool:
+    """Both blocks sit in the same story container of a page that has several."""
+    return (
+        block.html is not None
+        and other.html is not None
+        and block.html.part >= 0
+        and block.html.part == other.html.part
+    )
 
 
 def _settle_region(region: list[Block]) -> None:
@@ -198,13 +215,31 @@ def _keep_lines_inside_body(inner: list[Block]) -> None:
 
 
 def _pick_title(lead: list[Block]) -> Block | None:
-    """The headline nearest above the first paragraph, as first printed."""
+    """The headline nearest above the first paragraph, as first printed; else the page's
+    own headline there (see `_page_headline`)."""
     by_index = {block.index: block for block in lead}
     for block in reversed(lead):
         if block.label is Kept.TITLE:
             return block
         if block.label is Reason.TITLE_REPEAT and block.duplicate_of in by_index:
             return by_index[block.duplicate_of]
+    return _page_headline(lead)
+
+
+def _page_headline(lead: list[Block]) -> Block | None:
+    """The <h1> nearest above the first paragraph, shaped like a headline, that the HTML
+    extractor left out of the main content (extractors often cut the headline off the
+    article), which becomes the story's title."""
+    for block in reversed(lead):
+        if (
+            block.html is not None
+            and block.html.heading == 1
+            and block.label is Reason.HTML_BOILERPLATE
+            and is_headline(block.text)
+            and chrome_reason(block.text) is None
+        ):
+            block.label = Kept.TITLE
+            return block
     return None
 
 

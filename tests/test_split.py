@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import cleaner
-from cleaner.model import Reason
+from cleaner.model import Kept, Reason
 
 TOKYO = "TOKYO (AP) — "
 HAVANA = "HAVANA (AP) — "
@@ -403,3 +403,40 @@ def test_lines_above_a_closing_promotion_are_not_the_story() -> None:
     (story,) = cleaner.clean_text(text).stories
     assert story.text.endswith("slow the loss of wetlands in the delta.")
     assert [again.text for again in cleaner.clean_text(story.text).stories] == [story.text]
+
+
+def test_a_story_container_holds_its_lead_picture_and_headline() -> None:
+    """Infinite scroll: the picture above the second story's headline is that story's, not
+    the one above, and the <h1> is its title."""
+    second = article("h1", "Delta losing its wetlands", LONG_ARTICLE).replace(
+        "<article>",
+        "<article><figure><img src='delta.jpg'>"
+        "<figcaption>Reed beds in the delta at low tide.</figcaption></figure>",
+    )
+    html = (
+        "<html><body>"
+        + article("h1", "Harbour board approves dredging", HARBOUR_PAGE)
+        + second
+        + "</body></html>"
+    )
+    first, story = cleaner.clean_html(html).stories
+    assert story.title == "Delta losing its wetlands"
+    assert story.captions == ["Reed beds in the delta at low tide."]
+    assert first.captions == []
+    assert story.start == story.document.text.index("Reed beds")
+
+
+def test_the_headline_the_extractor_cut_off_is_the_title() -> None:
+    """An <h1> outside the main content, right above the article, is its title, kept as
+    such, rather than the page's og:title."""
+    paragraphs = "".join(f"<p>{line}</p>" for line in LONG_ARTICLE.splitlines()[1:])
+    html = (
+        "<html><head><title>The Valley Times</title>"
+        "<meta property='og:title' content='Wetlands survey'></head><body>"
+        "<div class='top'><h1>Delta losing its wetlands, survey finds</h1></div>"
+        f"<div id='content'><div class='text'>{paragraphs}</div></div></body></html>"
+    )
+    (story,) = cleaner.clean_html(html).stories
+    assert story.title == "Delta losing its wetlands, survey finds"
+    assert story.spans[0].label is Kept.TITLE
+    assert story.text.startswith("The river delta has lost a fifth")
