@@ -29,7 +29,6 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 SCHEME = "affine32"
 # Odd 64-bit multipliers combining a shingle's token hashes, one per position: a shingle of
@@ -51,10 +50,16 @@ def lowered_tokens(pattern: re.Pattern[str], text: str) -> list[str]:
 
 @cache
 def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """The multipliers `a` and offsets `b` (uint32[num_perm] each) that datasketch draws for
-    `num_perm` and `seed`, taken from datasketch itself, once."""
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
-    return a.astype(np.uint32), b.astype(np.uint32)
+    """The multipliers `a` (odd) and offsets `b` (uint32[num_perm] each) that datasketch
+    draws for `num_perm` and `seed` in its "affine32" scheme, drawn the same way.
+
+    Drawn here rather than read off a datasketch MinHash: importing datasketch imports
+    scipy and redis too, half a second of every run's start-up (the doctest above and the
+    tests check that the values are datasketch's)."""
+    draw = np.random.RandomState(seed)
+    a = draw.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def permuted(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
