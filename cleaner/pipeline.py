@@ -87,11 +87,21 @@ def _label(block: Block) -> Kept | Reason:
 
 def _trust_main_content(blocks: list[Block]) -> None:
     """A page whose main content has no prose (a list, a table, a schedule) is still a story:
-    its lines are body unless something other than their shape says otherwise."""
+    its lines are body unless something other than their shape says otherwise. So is each
+    story container of a page that has several (release notes above a news story)."""
     main = [block for block in blocks if block.label is not Reason.HTML_BOILERPLATE]
-    if any(block.label is Kept.BODY for block in main):
-        return
+    containers: dict[int, list[Block]] = {}
     for block in main:
+        if block.html is not None and block.html.part >= 0:
+            containers.setdefault(block.html.part, []).append(block)
+    for story in [main, *containers.values()]:
+        if not any(block.label is Kept.BODY for block in story):
+            _lines_as_body(story)
+
+
+def _lines_as_body(story: list[Block]) -> None:
+    """Lines labelled by their shape alone become body; chrome stays chrome."""
+    for block in story:
         if block.label in SHAPE_ONLY and chrome_reason(block.text) is None:
             block.label = Kept.BODY
 

@@ -76,7 +76,8 @@ NOVELTY_APART, NOVELTY_TOGETHER = 0.6, 0.3
 # long one, whose few words say little but whose page furniture says much).
 MIN_COHESION_SIDE_WORDS = 80
 MIN_SEAM_SIDE_WORDS = 30
-# A cut never leaves a side with fewer content words than this (a dateline story included).
+# A cut never leaves a side with fewer content words than this (a dateline story included),
+# but between two story containers, each of which holds a story whatever its paragraphs.
 MIN_STORY_WORDS = 15
 # `paragraph_cohesion` needs this many paragraphs to judge; a run of paragraphs holds
 # together when they score MIN_PARAGRAPH_COHESION. On 300 glued page texts, 39% of the
@@ -137,7 +138,8 @@ def split_stories(blocks: list[Block]) -> list[int]:
     body = [block for block in blocks if block.label is Kept.BODY]
     if not body:
         return []
-    paragraphs = [block for block in body if _is_paragraph(blocks, block)] or body
+    openers = _container_openers(body)
+    paragraphs = [b for b in body if b.index in openers or _is_paragraph(blocks, b)] or body
     words = [_content_words(block.text) for block in paragraphs]
     gaps = list(pairwise(paragraphs))
     evidence = _Evidence(
@@ -146,6 +148,7 @@ def split_stories(blocks: list[Block]) -> list[int]:
         structure_scores=[_structure_score(blocks, before, after) for before, after in gaps],
         seam_lines=[len(_seam(blocks, before, after)) for before, after in gaps],
         cohesive=[not _inside_one_container(before, after) for before, after in gaps],
+        across_containers=[_in_different_containers(before, after) for before, after in gaps],
         **_word_entries(words),
     )
     starts: list[int] = []
@@ -250,6 +253,17 @@ def _story_start(blocks: list[Block], first_paragraph: Block) -> int:
     return start
 
 
+def _container_openers(body: list[Block]) -> set[int]:
+    """The index of the first body block of each story container: a unit of the search
+    even when it is a short line, so that a container of short lines (release notes, a
+    list) is a story of its own."""
+    openers: dict[int, int] = {}
+    for block in body:
+        if block.html is not None and block.html.part >= 0:
+            openers.setdefault(block.html.part, block.index)
+    return set(openers.values())
+
+
 def _is_paragraph(blocks: list[Block], block: Block) -> bool:
     """A body block that is prose of its own: a dateline, a sentence cut out of a flattened
     line, or a line of at least PARAGRAPH_WORDS words."""
@@ -274,6 +288,9 @@ class _Evidence:
     structure_scores: list[float]  # headlines and seams
     seam_lines: list[int]  # lines of the seam in the gap, to choose among equal scores
     cohesive: list[bool]  # whether a drop in cohesion may cut the gap
+    # whether the gap is between two story containers, each of which the page reader has
+    # judged to hold a story however few of its lines are paragraphs
+    across_containers: list[bool]
     # The content words again, as (word id, count) entries offsets[i]:offsets[i + 1] of
     # word_ids and counts for paragraph i, for the cohesion sums over arrays.
     offsets: np.ndarray
@@ -302,7 +319,7 @@ def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
     for gap in range(part.first, part.last):
         left_size = sizes[gap + 1] - sizes[part.first]
         right_size = sizes[part.last + 1] - sizes[gap + 1]
-        if min(left_size, right_size) < MIN_STORY_WORDS:
+        if min(left_size, right_size) < MIN_STORY_WORDS and not evidence.across_containers[gap]:
             continue
         score = evidence.cue_scores[gap]
         if min(left_size, right_size) >= _words_for_cohesion(evidence, gap):

@@ -440,3 +440,49 @@ def test_the_headline_the_extractor_cut_off_is_the_title() -> None:
     assert story.title == "Delta losing its wetlands, survey finds"
     assert story.spans[0].label is Kept.TITLE
     assert story.text.startswith("The river delta has lost a fifth")
+
+
+def test_a_story_container_of_short_lines_is_a_story_of_its_own() -> None:
+    """Infinite scroll: a release notes post, a list of short lines with hardly a paragraph,
+    above a news story: the list is a story of its own, not the start of the next one."""
+    items = [
+        f"Added the {name} block to the game"
+        for name in (
+            "granite",
+            "andesite",
+            "diorite",
+            "slime",
+            "iron trapdoor",
+            "prismarine",
+            "sea lantern",
+            "red sandstone",
+            "banner",
+            "armor stand",
+            "coarse dirt",
+            "mossy brick",
+            "sponge",
+            "barrier",
+            "command",
+            "spectator",
+            "guardian",
+            "rabbit",
+            "mutton",
+            "endermite",
+            "ocean monument",
+            "world border",
+            "debug world",
+            "skin layer",
+            "realms chart",
+        )
+    ]
+    notes = "".join(f"<li>{item}</li>" for item in items)
+    html = (
+        "<html><body>"
+        f"<article><h1>Release notes for the summer update</h1><ul>{notes}</ul></article>"
+        + article("h1", "Delta losing its wetlands", LONG_ARTICLE)
+        + "</body></html>"
+    )
+    notes_story, story = cleaner.clean_html(html).stories
+    assert "granite" in notes_story.text and "river delta" not in notes_story.text
+    assert story.title == "Delta losing its wetlands"
+    assert story.text.startswith("The river delta has lost a fifth")
