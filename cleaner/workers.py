@@ -41,6 +41,8 @@ PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 READ_AHEAD = 8
 # Tasks a worker process does before it is replaced by a fresh one.
 TASKS_PER_WORKER = 1000
+# Seconds between two tries at ending a task run in this process that overran (see `_overrun`).
+OVERRUN_RETRY = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +224,11 @@ class WorkerPool(Generic[Task, Result]):
 
 
 def _overrun(signum: int, frame: object) -> None:
+    """End the task running in this process. Python ignores an exception raised where the
+    signal found it inside a `__del__` or a callback (a garbage collection in the middle of
+    dateparser compiling its patterns), so the timer is set again first: it fires every
+    OVERRUN_RETRY seconds until the task has stopped and `_run_here` has disarmed it."""
+    signal.setitimer(signal.ITIMER_REAL, OVERRUN_RETRY)
     raise _Overrun
 
 

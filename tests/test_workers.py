@@ -12,7 +12,7 @@ import pytest
 
 from cleaner import stages
 from cleaner.read import RawRecord, ReadOptions
-from cleaner.workers import WorkerPool
+from cleaner.workers import Abandoned, WorkerPool
 
 
 def process_and_square(number: int) -> tuple[int, int]:
@@ -36,7 +36,7 @@ def test_one_job_runs_in_this_process() -> None:
 
 POOL_THEN_WAIT = """
 import sys, time
-from cleaner.workers import WorkerPool
+from cleaner.workers import Abandoned, WorkerPool
 with WorkerPool(abs, jobs=2, timeout=30) as pool:
     print(*(worker.process.pid for worker in pool.workers), flush=True)
     time.sleep(60)
@@ -84,3 +84,33 @@ def test_the_main_process_warms_up_for_html_before_forking_the_workers(
     records = [RawRecord(f"page-{n}", b"<p>Hello</p>", kind) for n in range(3)]
     results = list(stages.outcomes(records, ReadOptions(), 2, warmed_up_when_forked))
     assert results == [warmed] * 3
+
+
+class SlowToDelete:
+    """An object whose deletion takes half a second: an alarm that fires then is ignored."""
+
+    def __del__(self) -> None:
+        busy_for(0.5)
+
+
+def busy_for(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def delete_slowly_then_work(seconds: float) -> str:
+    SlowToDelete()  # deleted at once, and the time is up while its __del__ runs
+    busy_for(seconds)
+    return "done"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_task_over_its_budget_in_this_process_is_abandoned_even_if_the_first_alarm_is_lost() -> (
+    None
+):
+    """Python ignores an exception raised inside `__del__`: the alarm that finds the task
+    there must not be the only one."""
+    with WorkerPool(delete_slowly_then_work, jobs=1, timeout=0.2) as pool:
+        [(_, result)] = list(pool.map([5.0]))
+    assert isinstance(result, Abandoned)
