@@ -438,6 +438,14 @@ def ends_like_sentence(text: str) -> bool:
     return bool(core) and core[-1] in SENTENCE_MARKS
 
 
+def is_long_sentence(text: str) -> bool:
+    """Prose closed by a full stop, of PROSE_WORDS words or more: longer than headlines,
+    even those of two sentences ("Home Depot Stock Is Falling After Its Earnings Release.
+    Why You Shouldn't Worry."), whatever element holds it (a site that sets its first
+    paragraph in an <h2>)."""
+    return text.rstrip(SENTENCE_CLOSERS).endswith(".") and count_words(text) >= PROSE_WORDS
+
+
 def is_headline(text: str) -> bool:
     """Shaped like a headline: a few words, starting with a capital, no sentence end."""
     words = count_words(text)

@@ -10,7 +10,7 @@ from bisect import bisect_right
 
 from cleaner.blocks import LONG_LINE_CHARS, split_blocks
 from cleaner.dedup import mark_copied_runs, mark_repeats
-from cleaner.label import chrome_reason, label_of, mark_template_lines
+from cleaner.label import chrome_reason, is_long_sentence, label_of, mark_template_lines
 from cleaner.model import Block, Document, DocumentResult, HtmlBlock, Kept, Reason
 from cleaner.split import split_stories
 from cleaner.stories import SHAPE_ONLY, build_result
@@ -80,7 +80,7 @@ def _label(block: Block) -> Kept | Reason:
             return Reason.HTML_BOILERPLATE
         if block.html.caption:
             return Kept.CAPTION
-        if block.html.heading:
+        if block.html.heading and not is_long_sentence(block.text):
             return Kept.TITLE
     return label_of(block)
 

@@ -208,3 +208,20 @@ def test_a_year_alone_is_no_publication_date(paragraphs) -> None:
 )
 def test_a_page_dated_january_1_keeps_its_date(paragraphs, head: str, dateline: str) -> None:
     assert html_document(dated_page(paragraphs, head, dateline)).created == "2004-01-01"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [HEADLINE, "Home Depot Stock Is Falling After Its Earnings Release. Why You Shouldn't Worry."],
+)
+def test_a_first_paragraph_set_in_a_heading_is_body(paragraphs, headline: str) -> None:
+    """A site that prints its first paragraph in an <h2> still has it in the story; a
+    headline of two sentences is still the title."""
+    first, rest = paragraphs[0], paragraphs[1:]
+    page = (
+        f"<html><body><article><h1>{escape(headline)}</h1><h2>{escape(first)}</h2>"
+        f"{tags('p', rest)}</article></body></html>"
+    )
+    (story,) = cleaner.clean_html(page).stories
+    assert story.title == headline
+    assert story.text.startswith(first)
