@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 import trafilatura
@@ -56,6 +57,12 @@ COMMENTS_CLASS = re.compile(r"comment", re.IGNORECASE)
 MAX_CAPTION_CHARS = 500
 # Blocks of the main content are found in trafilatura's text by their words.
 WORD = re.compile(r"\w+")
+# Characters that print nothing and that trafilatura leaves out of its text: controls other
+# than white space, the soft hyphen, zero-width spaces and joiners, direction marks, the BOM.
+PRINTS_NOTHING = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 # Blocks shorter than this many words must match one of trafilatura's lines exactly.
 MIN_WORDS_TO_SEARCH = 4
 BLOCK_SEPARATOR = "\n\n"
@@ -360,16 +367,25 @@ def _main_flags(texts: list[str], main_text: str) -> list[bool]:
     whole line of the extractor's text, or as part of a run of found blocks next to a block
     that counts (list items the extractor ran together into one line).
     """
+    main_text = _as_extracted(main_text)
     lines = {" ".join(WORD.findall(line)) for line in main_text.splitlines()}
     haystack = " " + " ".join(WORD.findall(main_text)) + " "
     flags, found = [], []
     for text in texts:
-        needle = " ".join(WORD.findall(text))
+        needle = " ".join(WORD.findall(_as_extracted(text)))
         in_text = bool(needle) and f" {needle} " in haystack
         short = len(needle.split()) < MIN_WORDS_TO_SEARCH
         flags.append(needle in lines if short else in_text)
         found.append(in_text)
     return _with_short_lines_between(_spread_along_found(flags, found), texts)
+
+
+def _as_extracted(text: str) -> str:
+    """`text` as trafilatura writes it: without the characters that print nothing (a soft
+    hyphen in "Vladi\xadmir" would cut the word in two), in Unicode's composed form."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", PRINTS_NOTHING.sub("", text))
 
 
 def _spread_along_found(flags: list[bool], found: list[bool]) -> list[bool]:

@@ -8,7 +8,7 @@ from html import escape
 import pytest
 
 import cleaner
-from cleaner.html import _extraction, _needs_fallbacks, _parse, html_document
+from cleaner.html import _extraction, _main_flags, _needs_fallbacks, _parse, html_document
 from cleaner.model import Kept, Reason
 
 HEADLINE = "South Korea's president highlights friendly ties in Japan before key summit with Trump"
@@ -225,3 +225,12 @@ def test_a_first_paragraph_set_in_a_heading_is_body(paragraphs, headline: str) -
     (story,) = cleaner.clean_html(page).stories
     assert story.title == headline
     assert story.text.startswith(first)
+
+
+def test_words_broken_by_soft_hyphens_are_found_in_the_main_text(paragraphs) -> None:
+    """trafilatura drops the characters that print nothing: a block holding soft hyphens or
+    zero-width spaces is still found in its text."""
+    extracted = "\n".join(paragraphs)
+    hyphenated = paragraphs[3].replace("a", "a\xad").replace(" ", "\u200b ")
+    assert _main_flags([hyphenated], extracted) == [True]
+    assert _main_flags([hyphenated], extracted.replace(paragraphs[3], "")) == [False]
