@@ -100,6 +100,7 @@ class _Context:
     comments: bool = False  # inside an element whose class or id names comments
     link: bool = False  # inside <a>
     part: int = -1  # which story container of a multi-story page (-1: none)
+    listing: bool = False  # inside a container made of other posts' cards (`_is_card_list`)
 
     def inside(self, element: etree._Element, tag: str) -> _Context:
         """The context of the text inside `element`."""
@@ -113,6 +114,7 @@ class _Context:
             comments=self.comments or bool(COMMENTS_CLASS.search(names)),
             link=self.link or tag == "a",
             part=self.part,
+            listing=self.listing,
         )
 
 
@@ -141,6 +143,7 @@ class _Walk:
     pieces: list[_Piece] = field(default_factory=list)
     current: _Piece = field(default_factory=_Piece)
     parts: dict[etree._Element, int] = field(default_factory=dict)  # story containers
+    listings: frozenset[etree._Element] = frozenset()  # containers of cards
 
     def add(self, text: str | None, context: _Context) -> None:
         if not text:
@@ -192,8 +195,9 @@ def html_document(
     """A Document of the page's visible text, with main-content and caption marks per block."""
     digest = sha256 or hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
     tree = _parse(html)
-    parts = _story_containers(tree) if tree is not None else []
-    pieces = _visible_pieces(tree, parts) if tree is not None else []
+    containers = _containers(tree) if tree is not None else _Containers()
+    parts = containers.stories
+    pieces = _visible_pieces(tree, containers) if tree is not None else []
     texts = [piece.text for piece in pieces]
     prose = _prose_words(texts, pieces)
     part_pages = [_page_of(part) for part in parts]
@@ -212,6 +216,7 @@ def html_document(
     if title:
         main = [flag or text == title for flag, text in zip(main, texts, strict=True)]
     main = _with_densest_prose(main, texts, prose)
+    main = [flag and not piece.context.listing for flag, piece in zip(main, pieces, strict=True)]
     if not any(main):
         main = [True] * len(texts)
     main = _with_inner_captions(main, pieces)
@@ -247,21 +252,50 @@ def _parse(html: str) -> etree._Element | None:
         return None
 
 
-def _story_containers(tree: etree._Element) -> list[etree._Element]:
-    """The <article> elements of a page that carries several whole stories (infinite scroll,
-    "next article"), outermost only; [] for a page of one story.
+@dataclass(frozen=True, slots=True)
+class _Containers:
+    """The <article> elements of a page that carries several of them long enough to be
+    stories (infinite scroll, "next article"), outermost only."""
+
+    stories: list[etree._Element] = field(default_factory=list)  # [] for a page of one story
+    listings: frozenset[etree._Element] = frozenset()  # made of other posts' cards
+
+
+def _containers(tree: etree._Element) -> _Containers:
+    """The page's story containers, and those that are lists of cards instead.
 
     An extractor keeps one story of such a page and drops the others as boilerplate, so each
-    container is extracted on its own. Teaser cards are <article>s too, but short ones
-    without an <h1>.
+    story container is extracted on its own. Teaser cards are <article>s too, but short ones
+    without an <h1>; an <article> made of them (a blog's listing of its other posts under
+    the post) is no story, and no text of it is main content, whatever the extractor kept.
     """
-    containers = [
+    outermost = [
         element
         for element in tree.iter("article")
         if not any(ancestor.tag == "article" for ancestor in element.iterancestors())
         and _holds_a_story(element)
     ]
-    return containers if len(containers) >= 2 else []
+    if len(outermost) < 2:
+        return _Containers()
+    listings = frozenset(article for article in outermost if _is_card_list(article))
+    stories = [article for article in outermost if article not in listings]
+    return _Containers(stories if len(stories) >= 2 else [], listings)
+
+
+def _is_card_list(article: etree._Element) -> bool:
+    """Two or more cards inside `article` (innermost <article>s that hold no story), and
+    fewer than MIN_HEADED_CONTAINER_WORDS words of its own around them."""
+    cards = [
+        inner
+        for inner in article.iter("article")
+        if inner is not article and inner.find(".//article") is None and not _holds_a_story(inner)
+    ]
+    if len(cards) < 2:
+        return False
+    own_words = count_words(article.text_content()) - sum(
+        count_words(card.text_content()) for card in cards
+    )
+    return own_words < MIN_HEADED_CONTAINER_WORDS
 
 
 def _holds_a_story(article: etree._Element) -> bool:
@@ -279,9 +313,10 @@ def _page_of(container: etree._Element) -> etree._Element:
     return page
 
 
-def _visible_pieces(tree: etree._Element, parts: list[etree._Element]) -> list[_Piece]:
+def _visible_pieces(tree: etree._Element, containers: _Containers) -> list[_Piece]:
     """The visible text of the page, cut into blocks at block-level elements."""
-    walk = _Walk(parts={part: index for index, part in enumerate(parts)})
+    parts = {part: index for index, part in enumerate(containers.stories)}
+    walk = _Walk(parts=parts, listings=containers.listings)
     body = tree.find("body")
     _walk(body if body is not None else tree, walk, _Context())
     walk.flush()
@@ -302,6 +337,8 @@ def _walk(element: etree._Element, walk: _Walk, context: _Context) -> None:
     inner = context.inside(element, tag)
     if element in walk.parts:
         inner = replace(inner, part=walk.parts[element])
+    elif element in walk.listings:
+        inner = replace(inner, listing=True)
     walk.add(element.text, inner)
     for child in element:
         _walk(child, walk, inner)
@@ -405,6 +442,7 @@ def _prose_words(texts: list[str], pieces: list[_Piece]) -> list[int]:
         count_words(text)
         if is_prose(text)
         and not piece.context.comments
+        and not piece.context.listing
         and piece.link_density <= MAX_PROSE_LINK_DENSITY
         else 0
         for text, piece in zip(texts, pieces, strict=True)

@@ -486,3 +486,24 @@ def test_a_story_container_of_short_lines_is_a_story_of_its_own() -> None:
     assert "granite" in notes_story.text and "river delta" not in notes_story.text
     assert story.title == "Delta losing its wetlands"
     assert story.text.startswith("The river delta has lost a fifth")
+
+
+def test_an_article_made_of_other_posts_cards_is_no_story() -> None:
+    """A blog post, then an <article> listing the blog's other posts, one card each: the
+    cards are no part of any story, whatever the extractor kept of them."""
+    cards = "".join(
+        f"<article class='card'><p>{teaser}</p><div>Share Save Download</div></article>"
+        for teaser in ONE_LINE_TEASERS[:4]
+    )
+    html = (
+        "<html><body>"
+        + article("h1", "Delta losing its wetlands", LONG_ARTICLE)
+        + f"<article class='more-posts'><h2>More posts</h2>{cards * 3}</article>"
+        + "</body></html>"
+    )
+    result = cleaner.clean_html(html)
+    (story,) = result.stories
+    assert story.title == "Delta losing its wetlands"
+    assert not any(teaser[:30] in story.text for teaser in ONE_LINE_TEASERS)
+    removed = {span.text.strip(): span.label for span in result.removed}
+    assert removed[ONE_LINE_TEASERS[0]] is Reason.HTML_BOILERPLATE
