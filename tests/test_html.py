@@ -8,7 +8,14 @@ from html import escape
 import pytest
 
 import cleaner
-from cleaner.html import _extraction, _main_flags, _needs_fallbacks, _parse, html_document
+from cleaner.html import (
+    _extraction,
+    _main_flags,
+    _needs_fallbacks,
+    _parse,
+    _with_densest_prose,
+    html_document,
+)
 from cleaner.model import Kept, Reason
 
 HEADLINE = "South Korea's president highlights friendly ties in Japan before key summit with Trump"
@@ -234,3 +241,23 @@ def test_words_broken_by_soft_hyphens_are_found_in_the_main_text(paragraphs) -> 
     hyphenated = paragraphs[3].replace("a", "a\xad").replace(" ", "\u200b ")
     assert _main_flags([hyphenated], extracted) == [True]
     assert _main_flags([hyphenated], extracted.replace(paragraphs[3], "")) == [False]
+
+
+@pytest.mark.parametrize(
+    ("between", "continued"),
+    [
+        ("Advertisement", True),
+        ("Story continues", True),
+        ("More from our reporters in Asia", False),
+    ],
+)
+def test_an_article_cut_in_two_by_an_ad_slot_is_main_all_along(
+    paragraphs, between: str, continued: bool
+) -> None:
+    """The extractor took the paragraphs above the ad slot: those below it, with no more
+    than a short line between, are the same article's; below a longer line, they may be
+    anything (teasers, an author's bio)."""
+    texts = [*paragraphs[:3], between, *paragraphs[3:6]]
+    prose = [len(text.split()) if text in paragraphs else 0 for text in texts]
+    main = [True, True, True, False, False, False, False]
+    assert _with_densest_prose(main, texts, prose) == [True] * 3 + [continued] * 4
