@@ -33,6 +33,11 @@ BOUNDARY_SCORE = 2.0
 DATELINE_SCORE = 2.0  # "HAVANA (AP) — ..." opens the paragraph after the gap
 END_OF_STORY_SCORE = 2.0  # "... contributed to this report." in the gap
 STORY_CONTAINER_SCORE = 2.0  # the two paragraphs sit in different <article>s of one page
+# A site's notice to its readers in the gap ("© 2019 CNBC LLC. All Rights Reserved.", a cookie
+# notice) is where a page ends in a text dump, as often as not: half a boundary. On 300 glued
+# page texts it stands in 63% of the true boundaries' gaps and 17% of the false ones';
+# boundary F1 0.854 -> 0.860 (at 2.0, 0.862 but 19% of the documents over-split, from 16%).
+PAGE_END_SCORE = 1.0
 # Page structure: what a new story looks like, but a new section of the same story too
 # ("Notes on Speculation and Lore" after an ad; a list of 15 short lines). Structure counts
 # only where the text on the two sides shows at least COHESION_FOR_STRUCTURE of cohesion.
@@ -358,6 +363,8 @@ def _cue_score(blocks: list[Block], before: Block, after: Block) -> float:
         score += END_OF_STORY_SCORE
     if _in_different_containers(before, after):
         score += STORY_CONTAINER_SCORE
+    if before.html is None and any(block.label is Reason.SITE_NOTICE for block in between):
+        score += PAGE_END_SCORE
     return score
 
 
