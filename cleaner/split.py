@@ -189,15 +189,19 @@ def prose_runs(
 
 
 def page_tail(blocks: list[Block], region: list[Block], min_words: int) -> list[Block]:
-    """The body blocks of `region` (a slice of `blocks`) below its story across a full seam
-    of page furniture: the copyright line under the footer links, a sign-up blurb.
+    """The body blocks of `region` (a slice of `blocks`) below its story across a seam of
+    page furniture: the copyright line under the footer links, a sign-up blurb, the teasers
+    between the "Local / Texas / Obituaries" links.
 
-    The story ends with its last run of prose (see `prose_runs`, cut at full seams) of
-    `min_words` words or more that holds together (a list of teasers does not), or with its
-    longest. (Above a story, a short run across a seam is as often the story's own lede
-    under a gallery as a cookie notice: it stays.)
+    The story ends with its last run of prose (see `prose_runs`) of `min_words` words or
+    more that holds together (a list of teasers does not), or with its longest. A seam of
+    MIN_SEAM_BREAK_LINES lines, which ends a run of prose, ends the story there too: on the
+    293 page texts of the glued benchmark, cleaned alone, F1 went from 0.831 to 0.845 (81
+    pages better, 11 worse: a changelog whose last items follow a list) against a full
+    seam (SEAM_LINES[1]). (Above a story, a short run across a seam is as often the story's
+    own lede under a gallery as a cookie notice: it stays.)
     """
-    runs = prose_runs(blocks, region, SEAM_LINES[1])
+    runs = prose_runs(blocks, region)
     story = max(runs, key=run_words, default=None)
     while runs and runs[-1] is not story and not is_story_run(blocks, runs[-1], min_words):
         runs.pop()
@@ -209,7 +213,7 @@ def page_tail(blocks: list[Block], region: list[Block], min_words: int) -> list[
         for block in region
         if block.label is Kept.BODY
         and block.index > last.index
-        and len(_seam(blocks, last, block)) >= SEAM_LINES[1]
+        and len(_seam(blocks, last, block)) >= MIN_SEAM_BREAK_LINES
     ]
 
 

@@ -72,7 +72,7 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
 
 
 def _set_apart_page_tail(blocks: list[Block], region: list[Block]) -> None:
-    """Sentences below a story across a full seam of page furniture are the page's, not the
+    """Sentences below a story across a seam of page furniture are the page's, not the
     story's (see `page_tail`): they become fragments.
 
     For text dumps only: in an HTML page the extractor has already judged what is content.
