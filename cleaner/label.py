@@ -109,6 +109,11 @@ SITE_NOTICE = re.compile(
     re.IGNORECASE,
 )
 MAX_SITE_NOTICE_WORDS = 100
+# A longer block is a notice when it holds one notice per this many words, several times
+# over: the data providers' copyrights under a page of stock quotes ("... Morningstar, Inc.
+# All Rights Reserved. Factset: ... All rights reserved. Chicago Mercantile: ...").
+WORDS_PER_NOTICE = 60
+MIN_NOTICES_IN_LONG_BLOCK = 3
 # What the casefolded text holds wherever SITE_NOTICE matches: one of SITE_NOTICE_MARKS, or
 # both SITE_NOTICE_CONSENT words. (No "i" in them: it may be a dotted or dotless Turkish i,
 # which IGNORECASE matches and casefolding keeps apart.)
@@ -371,7 +376,11 @@ def is_site_notice(text: str) -> bool:
         word in folded for word in SITE_NOTICE_CONSENT
     ):
         return False
-    return SITE_NOTICE.search(text) is not None and count_words(text) <= MAX_SITE_NOTICE_WORDS
+    words = count_words(text)
+    if words <= MAX_SITE_NOTICE_WORDS:
+        return SITE_NOTICE.search(text) is not None
+    notices = len(SITE_NOTICE.findall(text))
+    return notices >= MIN_NOTICES_IN_LONG_BLOCK and words <= WORDS_PER_NOTICE * notices
 
 
 def has_photo_credit(text: str) -> bool:

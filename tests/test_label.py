@@ -15,9 +15,11 @@ from cleaner.label import (
     END_OF_STORY,
     MAX_PROMOTION_WORDS,
     MAX_SITE_NOTICE_WORDS,
+    MIN_NOTICES_IN_LONG_BLOCK,
     PHOTO_CREDIT,
     SITE_NOTICE,
     TEASER,
+    WORDS_PER_NOTICE,
     chrome_reason,
     count_words,
     dateline_of,
@@ -284,11 +286,44 @@ def test_quick_tests_before_a_pattern_change_no_label(text: str) -> None:
     expected = Reason.RELATED_LINKS if teaser else None if len(text) > 120 else reason
     assert chrome_reason.__wrapped__(text) == expected
     assert has_photo_credit(text) == (PHOTO_CREDIT.search(text) is not None)
+    notices, words = len(SITE_NOTICE.findall(text)), count_words(text)
     assert is_site_notice(text) == (
-        SITE_NOTICE.search(text) is not None and count_words(text) <= MAX_SITE_NOTICE_WORDS
+        notices > 0
+        if words <= MAX_SITE_NOTICE_WORDS
+        else notices >= MIN_NOTICES_IN_LONG_BLOCK and words <= WORDS_PER_NOTICE * notices
     )
     assert ends_like_sentence(text) == (SENTENCE_END.search(text) is not None)
     date_like = len(text) <= 80 and DATE_TOKEN.search(text) is not None
     assert is_timestamp(text) == (
         date_like and len(DATE_WORDS.sub("", DATE_TOKEN.sub("", text))) <= 2
     )
+
+
+# The data providers' notices under a page of market data: one block, three copyrights.
+PROVIDERS_NOTICE = (
+    "Most stock quote data provided by the exchange. Market indices are shown in real time, "
+    "except for the main index, which is delayed by two minutes. All times are ET. "
+    "Disclaimer. Quotes: © 2016 Quotes Inc. All Rights Reserved. Research: Research Systems "
+    "Inc. 2016. All rights reserved. Futures: Certain market data is the property of the "
+    "futures exchange and its licensors. All rights reserved. Funds: Fund data provided by "
+    "the fund house, and the index data is provided under licence by the index provider, "
+    "whose trademarks are used with permission. Mutual fund and exchange-traded fund data "
+    "is provided by the fund house; the figures are delayed and may not be complete, and "
+    "neither the site nor its providers accept any liability for decisions made on them."
+)
+# An article's paragraph that quotes a notice once.
+QUOTING_PARAGRAPH = (
+    "The label printed the words all rights reserved on every sleeve, but the band had "
+    "never signed the contract, its lawyer said on Tuesday. The dispute began when the "
+    "band's first album was reissued without its members being told, and it has since "
+    "grown into a fight over the royalties of four records, two tours and a film that the "
+    "label made of the last concert in Leeds. The lawyer said the band would ask the court "
+    "in London to rule on the contract before the end of the year, and that the members "
+    "had kept every letter the label sent them since the reissue was announced in the spring."
+)
+
+
+@pytest.mark.parametrize(("text", "notice"), [(PROVIDERS_NOTICE, True), (QUOTING_PARAGRAPH, False)])
+def test_a_long_block_is_a_notice_when_it_is_notices_over_and_over(text, notice) -> None:
+    assert count_words(text) > MAX_SITE_NOTICE_WORDS
+    assert is_site_notice(text) is notice
