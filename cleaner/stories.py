@@ -23,7 +23,7 @@ from cleaner.label import (
     is_title_case,
 )
 from cleaner.model import Block, Document, DocumentResult, Kept, Reason, Span, Story
-from cleaner.split import is_story_run, page_tail, prose_runs, run_words
+from cleaner.split import is_story_run, page_head, page_tail, prose_runs, run_words
 from cleaner.times import parse_timestamp
 
 # Blocks that may stand between a story's headline and its first paragraph, and so belong to
@@ -54,7 +54,7 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     text_dump = document.html_blocks is None
     if text_dump:
         for region in regions:
-            _set_apart_page_tail(blocks, region)
+            _set_apart_page_edges(blocks, region)
         # Judged before the regions settle: settling makes the short lines between two
         # paragraphs body, which would join a list of teasers into one run of prose.
         prose = [_prose_of(blocks, region) for region in regions]
@@ -71,13 +71,17 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     return DocumentResult(document=document, stories=stories, removed=removed)
 
 
-def _set_apart_page_tail(blocks: list[Block], region: list[Block]) -> None:
-    """Sentences below a story across a seam of page furniture are the page's, not the
-    story's (see `page_tail`): they become fragments.
+def _set_apart_page_edges(blocks: list[Block], region: list[Block]) -> None:
+    """Sentences below a story across a seam of page furniture, and those above it across
+    a long one that speak of something else, are the page's, not the story's (see
+    `page_tail` and `page_head`): they become fragments.
 
     For text dumps only: in an HTML page the extractor has already judged what is content.
     """
     for block in page_tail(blocks, region, MIN_STORY_BODY_WORDS):
+        block.label = Reason.FRAGMENT
+    # Once the tail is set apart: the words the story shares are its own.
+    for block in page_head(blocks, region, MIN_STORY_BODY_WORDS):
         block.label = Reason.FRAGMENT
 
 

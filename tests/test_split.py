@@ -267,6 +267,45 @@ def test_one_page_dump_is_one_story(page: str) -> None:
     assert len(result.stories) == 1
 
 
+HEADER_MENU = [
+    "Home",
+    "News",
+    "Local",
+    "Business",
+    "Sport",
+    "Weather",
+    "Traffic",
+    "Obituaries",
+    "Opinion",
+    "Arts",
+    "Events",
+    "Jobs",
+    "Contact us",
+]
+
+
+def test_a_promotion_above_the_header_menu_is_not_the_story() -> None:
+    """A site's promotion printed above a menu of a dozen lines: neither it nor the menu
+    between it and the article is the story's."""
+    promotion = "Find a business near you and read the news of your street."
+    page = "\n".join([promotion, *HEADER_MENU, HARBOUR_PAGE])
+    result = cleaner.clean_text(page_dump(page))
+    (story,) = result.stories
+    assert story.text.startswith("The harbour board voted on Tuesday")
+    removed = {span.text.strip(): span.label for span in result.removed}
+    assert removed[promotion] is Reason.FRAGMENT
+    assert removed["Obituaries"] is Reason.NAVIGATION
+
+
+def test_a_lede_above_the_header_menu_stays_with_its_story() -> None:
+    """A sentence set as far above the article that speaks of its subject is its lede."""
+    lede = "The old ferry channel will be dredged to free the stranded fishing boats."
+    page = "\n".join([lede, *HEADER_MENU, HARBOUR_PAGE])
+    result = cleaner.clean_text(page_dump(page))
+    (story,) = result.stories
+    assert story.text.startswith(lede)
+
+
 LONG_ARTICLE = """\
 How the river delta is losing its wetlands
 By Ines Albrecht
