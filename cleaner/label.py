@@ -504,10 +504,15 @@ def is_end_of_story(text: str) -> bool:
 
 def is_timestamp(text: str) -> bool:
     """A line that is all dates, times and the words that go with them."""
-    if len(text) > 80 or not _may_hold_date(text) or not DATE_TOKEN.search(text):
+    if len(text) > 80 or not holds_date(text):
         return False
     rest = DATE_WORDS.sub("", DATE_TOKEN.sub("", text))
     return len(rest) <= 2
+
+
+def holds_date(text: str) -> bool:
+    """`text` holds a date or a time (see DATE_TOKEN)."""
+    return _may_hold_date(text) and DATE_TOKEN.search(text) is not None
 
 
 def _may_hold_date(text: str) -> bool:

@@ -397,6 +397,52 @@ def test_teasers_printed_one_after_another_are_not_a_story() -> None:
     assert removed[teasers[1]] is Reason.FRAGMENT
 
 
+COMMENTS = [
+    "3 comments",
+    "Ola Berg · March 14, 2024 at 9:12 AM",
+    "About time the channel was dredged. My trawler has scraped the bottom on every spring "
+    "tide since the last time they did it, and the insurers have started asking questions "
+    "about the damage to the hull that none of us can answer.",
+    "Reply",
+    "Kari Lund · March 14, 2024 at 11:40 AM",
+    "Who is going to check the mud for the old paint from the shipyard? I would like to see "
+    "the results of the samples published before a single dredger starts work near the "
+    "breakwater, because my children swim off that beach every summer.",
+    "Reply",
+    "Per Holm · March 15, 2024 at 7:03 AM",
+    "Two million for a channel that silts up again in ten years. The board should have asked "
+    "the fishing fleet to share the cost of the work instead of raising the mooring fees for "
+    "the pleasure boats that never go near the fish market.",
+    "Reply",
+]
+
+
+def test_comments_under_a_story_are_not_its_text() -> None:
+    """Posts under a time stamp each, too short to judge on their own, after the article."""
+    page = HARBOUR_PAGE.replace("Related Topics", "\n".join([*COMMENTS, "Related Topics"]))
+    result = cleaner.clean_text(page_dump(page))
+    (story,) = result.stories
+    assert story.text.endswith("rather than being dumped at sea.")
+    removed = {span.text.strip(): span.label for span in result.removed}
+    assert removed[COMMENTS[5]] is Reason.FRAGMENT
+
+
+def test_an_embedded_post_does_not_end_the_story() -> None:
+    """One dated post quoted inside an article: the paragraphs after it are the story's."""
+    quoted = "\n".join(
+        [
+            "The vote was welcome news on the quays, where one skipper wrote online:",
+            "Finally the channel gets dredged and our boats can land at low tide again.",
+            "— Ola Berg (@olaberg) March 14, 2024",
+            "Dredgers will remove",
+        ]
+    )
+    page = HARBOUR_PAGE.replace("Dredgers will remove", quoted, 1)
+    result = cleaner.clean_text(page_dump(page))
+    (story,) = result.stories
+    assert story.text.endswith("rather than being dumped at sea.")
+
+
 def test_teasers_alone_are_still_the_documents_story() -> None:
     """Nothing is dropped as not a story when nothing else in the document is one."""
     result = cleaner.clean_text("\n\n".join(ONE_LINE_TEASERS))
