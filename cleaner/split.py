@@ -18,8 +18,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, filterfalse, pairwise
 
 import numpy as np
@@ -117,6 +118,8 @@ MIN_PARAGRAPH_COHESION = 0.15
 # precision went from 0.71 to 0.73 and recall stayed at 0.91; with six letters two
 # unrelated stories shared too many stems ("presid", "minist") and one test pair joined.
 STEM_CHARS = 7
+# Texts whose content words a worker remembers (see `_content_words`).
+CONTENT_WORDS_CACHE = 1 << 14
 CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
 # Chinese and Japanese write no spaces between words: a run of their characters is one
 # clause, not a word, and counts as its overlapping character pairs ("登月计划" -> "登月",
@@ -230,13 +233,13 @@ def page_tail(blocks: list[Block], region: list[Block], min_words: int) -> list[
     if not runs:
         return []
     last = runs[-1][-1]
-    return [
-        block
-        for block in region
-        if block.label is Kept.BODY
-        and block.index > last.index
-        and _ends_run(_seam(blocks, last, block), MIN_SEAM_BREAK_LINES)
-    ]
+    below = [block for block in region if block.index > last.index]
+    # The seam from `last` to a block only grows going down: once it ends a run, it does
+    # for every block below (found in one pass, not by a seam per block).
+    for position, block in enumerate(below):
+        if block.label is Kept.BODY and _ends_run(_seam(blocks, last, block), MIN_SEAM_BREAK_LINES):
+            return [block for block in below[position:] if block.label is Kept.BODY]
+    return []
 
 
 def page_head(blocks: list[Block], region: list[Block], min_words: int) -> list[Block]:
@@ -298,20 +301,18 @@ def _last_story_run(
     longest: int,
     can_be_story: Callable[[list[Block]], bool],
 ) -> int:
-    """The index of the last of `runs` that can be a story, from the longest (`longest`) on,
-    before MIN_POSTS posts in a row (see `_is_post`): the comments under a story or a feed
-    of teasers, however long one of them is."""
-    last, posts = longest, 0
-    for i in range(longest + 1, len(runs)):
-        if _is_post(blocks, runs[i - 1], runs[i]):
-            posts += 1
-            if posts == MIN_POSTS:
-                break
-        else:
-            posts = 0
-            if can_be_story(runs[i]):
-                last = i
-    return last
+    """The index of the last of `runs` that can be a story and is no post (see `_is_post`),
+    from the longest (`longest`) on, before MIN_POSTS posts in a row: the comments under a
+    story or a feed of teasers, however long one of them is."""
+    posts = [i > longest and _is_post(blocks, runs[i - 1], runs[i]) for i in range(len(runs))]
+    end = next(
+        (i for i in range(longest + 1, len(runs) - MIN_POSTS + 1) if all(posts[i : i + MIN_POSTS])),
+        len(runs),
+    )
+    return next(
+        (i for i in reversed(range(longest + 1, end)) if not posts[i] and can_be_story(runs[i])),
+        longest,
+    )
 
 
 def _is_post(blocks: list[Block], previous: list[Block], run: list[Block]) -> bool:
@@ -426,7 +427,7 @@ class _Evidence:
     counts: np.ndarray
 
 
-def _word_entries(words: list[Counter]) -> dict[str, np.ndarray]:
+def _word_entries(words: list[Mapping[str, int]]) -> dict[str, np.ndarray]:
     """The paragraphs' content words as arrays of (word id, count) entries (`_Evidence`)."""
     vocabulary: dict[str, int] = {}
     entries = [entry for counter in words for entry in counter.items()]
@@ -604,7 +605,10 @@ def _ramp(value: float, nothing: float, full: float) -> float:
     return min(1.0, max(0.0, (value - nothing) / (full - nothing)))
 
 
-def _content_words(text: str) -> Counter:
+@lru_cache(maxsize=CONTENT_WORDS_CACHE)
+def _content_words(text: str) -> Mapping[str, int]:
+    """The content words of `text` (stems, see STEM_CHARS) and their counts. Remembered, and
+    so shared: the split, the cohesion of runs and the page head ask of the same blocks."""
     if text.isascii():  # no CJK; lowered first, it gives the same words in one call
         words = filterfalse(STOPWORDS.__contains__, CONTENT_WORD.findall(text.lower()))
         return Counter(word[:STEM_CHARS] for word in words)
