@@ -306,6 +306,65 @@ def test_a_lede_above_the_header_menu_stays_with_its_story() -> None:
     assert story.text.startswith(lede)
 
 
+LEDGER_MENU = "Home\nMarkets\nCompanies\nOpinion\nPodcasts\nSubscribe\n"
+LEDGER_FOOTER = """\
+About us
+Contact
+Careers
+Terms of use
+Privacy
+© 2024 The Market Ledger. All rights reserved.
+"""
+OIL_REPORT = """\
+Oil prices slip as traders weigh weaker demand
+By Ana Ruiz
+Oil prices fell for a third day on Tuesday as traders weighed signs of weaker demand from \
+refiners against supply cuts, and the market closed two percent lower for the week.
+Traders said the market expects prices to stay under pressure while refiners buy less crude \
+and stocks in storage keep rising, with analysts cutting their forecasts for the quarter.
+Analysts said prices could fall further if demand from refiners stays weak, although the \
+market still expects supply cuts to support prices later in the year, traders said.
+Refiners have cut their purchases for the quarter, and storage stocks rose for a fourth week, \
+which analysts said weighed on prices and on the mood of traders across the market.
+"""
+WHEAT_REPORT = """\
+Wheat prices climb as traders fear smaller harvest
+By Tom Becker
+Wheat prices rose for a third day on Tuesday as traders weighed forecasts of a smaller harvest \
+against large stocks in storage, and the market closed two percent higher for the week.
+Traders said the market expects prices to stay firm while millers buy more grain and stocks \
+in storage keep falling, with analysts raising their forecasts for the quarter.
+Analysts said prices could rise further if the harvest forecasts stay weak, although the \
+market still expects large stocks to limit prices later in the year, traders said.
+Millers have raised their purchases for the quarter, and storage stocks fell for a fourth \
+week, which analysts said lifted prices and the mood of traders across the market.
+"""
+REPORTS = [OIL_REPORT, WHEAT_REPORT]
+
+
+def ledger_page(report: str) -> str:
+    """A market report as the site prints it: its menu above, its footer below."""
+    return page_dump(LEDGER_MENU + report + LEDGER_FOOTER)
+
+
+def test_two_pages_of_one_site_come_apart_at_its_footer(assert_exact_account) -> None:
+    """Two market reports of one site share most of their words, so cohesion sees no drop
+    between them; the site's copyright line inside the footer and header between them is
+    where one page ends."""
+    result = cleaner.clean_text(ledger_page(OIL_REPORT) + "\n\n" + ledger_page(WHEAT_REPORT))
+    assert [story.title for story in result.stories] == [
+        "Oil prices slip as traders weigh weaker demand",
+        "Wheat prices climb as traders fear smaller harvest",
+    ]
+    assert result.stories[1].text.startswith("Wheat prices rose for a third day")
+    assert_exact_account(result)
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=["oil", "wheat"])
+def test_one_market_report_page_is_one_story(report: str) -> None:
+    assert len(cleaner.clean_text(ledger_page(report)).stories) == 1
+
+
 LONG_ARTICLE = """\
 How the river delta is losing its wetlands
 By Ines Albrecht
