@@ -23,7 +23,7 @@ from cleaner.label import (
     is_title_case,
 )
 from cleaner.model import Block, Document, DocumentResult, Kept, Reason, Span, Story
-from cleaner.split import is_story_run, page_head, page_tail, prose_runs, run_words
+from cleaner.split import is_page_seam, is_story_run, page_head, page_tail, prose_runs, run_words
 from cleaner.times import parse_timestamp
 
 # Blocks that may stand between a story's headline and its first paragraph, and so belong to
@@ -42,6 +42,14 @@ MIN_STORY_BODY_WORDS = 60
 # A run of prose that does not hold together (see `cleaner.split.paragraph_cohesion`) is a
 # story only when it is more than 1/LONGER_STORY_SHARE of the longest run that does.
 LONGER_STORY_SHARE = 2
+# A story right below another, with at most 1/MINOR_STORY_SHARE of its prose, that no page
+# seam sets apart from it (see `cleaner.split.is_page_seam`), is the other prose of the
+# same page: an author's bio, an editor's note, the badges of a comment section, a teaser
+# under "Most Read". On 300 glued page texts, count exact 0.763 -> 0.793 (too many 0.147 ->
+# 0.113), boundary F1 0.882 -> 0.895; the page texts cleaned alone F1 0.846 -> 0.848. Any
+# share from 1 to 3 gives the same; with a seam of 40 lines instead of a full one, count
+# exact 0.810 but 0.107 too few (0.090), real short pages lost.
+MINOR_STORY_SHARE = 3
 # A line above the first paragraph needs this many words to be a sentence of the story.
 LEAD_SENTENCE_WORDS = 6
 # Labels given by shape alone, that a line standing between two paragraphs loses.
@@ -58,10 +66,13 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
         # Judged before the regions settle: settling makes the short lines between two
         # paragraphs body, which would join a list of teasers into one run of prose.
         prose = [_prose_of(blocks, region) for region in regions]
+        minor = [False] + [
+            _is_minor_story(blocks, above, below) for above, below in pairwise(prose)
+        ]
     for region in regions:
         _settle_region(region)
     if text_dump:
-        regions = _drop_fragments(regions, prose)
+        regions = _drop_fragments(regions, prose, minor)
     stories = [_story(document, region) for region in regions]
     if not regions:
         for block in blocks:
@@ -89,19 +100,38 @@ def _set_apart_page_edges(blocks: list[Block], region: list[Block]) -> None:
 class _Prose:
     """What a region holds of prose: its longest run (see `cleaner.split.prose_runs`) and
     its longest run of MIN_STORY_BODY_WORDS words or more whose paragraphs hold together
-    (see `cleaner.split.paragraph_cohesion`), 0 if none, in words."""
+    (see `cleaner.split.paragraph_cohesion`), 0 if none, in words; its first and last
+    paragraphs, None if none."""
 
     longest: int
     cohesive: int
+    first: Block | None
+    last: Block | None
 
 
 def _prose_of(blocks: list[Block], region: list[Block]) -> _Prose:
     runs = prose_runs(blocks, region)
     cohesive = [run for run in runs if is_story_run(blocks, run, MIN_STORY_BODY_WORDS)]
-    return _Prose(max(map(run_words, runs), default=0), max(map(run_words, cohesive), default=0))
+    return _Prose(
+        longest=max(map(run_words, runs), default=0),
+        cohesive=max(map(run_words, cohesive), default=0),
+        first=runs[0][0] if runs else None,
+        last=runs[-1][-1] if runs else None,
+    )
 
 
-def _drop_fragments(regions: list[list[Block]], prose: list[_Prose]) -> list[list[Block]]:
+def _is_minor_story(blocks: list[Block], above: _Prose, below: _Prose) -> bool:
+    """Whether the region of prose `below` is the page's other prose under the story of the
+    region above it (see MINOR_STORY_SHARE)."""
+    if above.last is None or below.first is None:
+        return False
+    much_shorter = below.longest * MINOR_STORY_SHARE <= above.longest
+    return much_shorter and not is_page_seam(blocks, above.last, below.first)
+
+
+def _drop_fragments(
+    regions: list[list[Block]], prose: list[_Prose], minor: list[bool]
+) -> list[list[Block]]:
     """Remove "stories" that are not one, next to a real story: a cookie notice or a
     sign-up confirmation that cohesion or a headline set apart, a list of teasers or
     comments, a page footer.
@@ -109,8 +139,9 @@ def _drop_fragments(regions: list[list[Block]], prose: list[_Prose]) -> list[lis
     A story has a run of prose of MIN_STORY_BODY_WORDS words whose paragraphs hold
     together, or a run more than 1/LONGER_STORY_SHARE as long as every such story of the
     document (a review whose every paragraph turns to another track of the record is still
-    the page's article when the other "story" is a cookie notice). A short story that opens
-    with a dateline is a news brief and stays; a document's only story always stays.
+    the page's article when the other "story" is a cookie notice), and is not a minor story
+    of the page above it (see MINOR_STORY_SHARE). A short story that opens with a dateline
+    is a news brief and stays; a document's only story always stays.
 
     For text dumps only: in an HTML page the extractor has already judged what is content,
     and a short part of it is a part of the story.
@@ -119,8 +150,9 @@ def _drop_fragments(regions: list[list[Block]], prose: list[_Prose]) -> list[lis
         return regions
     best_story = max(found.cohesive for found in prose)
     kept = []
-    for region, found in zip(regions, prose, strict=True):
-        if found.cohesive or _rivals(found, best_story) or _opens_with_dateline(region):
+    for region, found, is_minor in zip(regions, prose, minor, strict=True):
+        is_story = not is_minor and (found.cohesive or _rivals(found, best_story))
+        if is_story or _opens_with_dateline(region):
             kept.append(region)
             continue
         for block in region:

@@ -428,6 +428,40 @@ def test_teaser_list_after_a_story_is_not_a_story() -> None:
     assert "Ferries to the islands" not in result.stories[0].text
 
 
+AUTHOR_BIO = [
+    "Mari Yamaguchi has reported from Tokyo for the news agency since 1998, first on the "
+    "city's police and courts, then on Japan's politics and its nuclear industry, and on the "
+    "long recovery of the towns on the northeastern coast that the tsunami of 2011 destroyed.",
+    "Before she came to Tokyo, Yamaguchi wrote about farming and fisheries for a newspaper in "
+    "Sendai, and she still travels to the northeastern coast every spring to visit the fishing "
+    "ports and the oyster growers whose harvests she has followed since the tsunami.",
+]
+SHORT_STORY = [
+    "The city council of Nagano voted on Thursday to close two of its mountain ski runs for "
+    "good after a third winter with too little snow, and to turn their slopes into trails for "
+    "hikers and mountain bikers that will open in the summer.",
+    "The council said the trails would cost less to run than the ski lifts, and that the "
+    "hotels near the slopes, which lost most of their winter guests, had asked for them.",
+]
+
+
+def test_an_authors_bio_under_the_story_is_not_a_story(summit) -> None:
+    """A bio that holds together, a few share buttons below a story several times longer:
+    the page's other prose, not a story of its own."""
+    share_buttons = ["Share this story", "Facebook", "Twitter", "Email", "About the author"]
+    result = cleaner.clean_text(glued(summit, share_buttons, AUTHOR_BIO))
+    assert [story.dateline for story in result.stories] == ["TOKYO (AP)"]
+    removed = [span for span in result.removed if "Yamaguchi" in span.text]
+    assert [span.label for span in removed] == [Reason.FRAGMENT] * len(AUTHOR_BIO)
+
+
+def test_a_short_story_after_a_page_footer_is_a_story(summit) -> None:
+    """As short as a bio, but below the site's footer and copyright line: another page."""
+    footer = ["About us", "Contact", "Terms of use", "Privacy", "© 2025 The Associated Press"]
+    result = cleaner.clean_text(glued(summit, footer, SHORT_STORY))
+    assert [story.text for story in result.stories][1:] == ["\n\n".join(SHORT_STORY)]
+
+
 ONE_LINE_TEASERS = [
     "Lighthouse keeper retires after forty years The last keeper of the north lighthouse "
     "handed over the keys to the coastguard on Friday.",
