@@ -275,12 +275,12 @@ CHROME = (
             r"scroll to continue(?: with content)?",
         ),
     ),
-    # "Leave a comment", "23 Comments", "Show comments"
+    # "Leave a comment", "23 Comments", "There are 13 comments", "2 responses"
     Chrome(
         Reason.COMMENTS,
         _phrases(
             r"(?:leave|post|add|show|view|hide|load)(?: a| all| more)? comments?",
-            r"\d+ comments?",
+            r"(?:there (?:are|is) )?\d+ (?:comments?|responses?|replies)",
             r"comments?",
             r"join the (?:discussion|conversation)",
         ),

@@ -50,6 +50,8 @@ LONGER_STORY_SHARE = 2
 # share from 1 to 3 gives the same; with a seam of 40 lines instead of a full one, count
 # exact 0.810 but 0.107 too few (0.090), real short pages lost.
 MINOR_STORY_SHARE = 3
+# Lines that name the list below them (see `_mark_listed_tail`).
+LIST_HEADERS = (Reason.RELATED_LINKS, Reason.COMMENTS)
 # A line above the first paragraph needs this many words to be a sentence of the story.
 LEAD_SENTENCE_WORDS = 6
 # Labels given by shape alone, that a line standing between two paragraphs loses.
@@ -228,7 +230,7 @@ def _settle_region(region: list[Block]) -> None:
     _keep_main_content_lead(region[:first_body])
     _keep_lines_inside_body(region[first_body : last_body + 1])
     _keep_main_content_tail(region[last_body + 1 :])
-    _mark_related_lists(region[last_body + 1 :])
+    _mark_listed_tail(region[last_body + 1 :])
 
 
 def _keep_lines_inside_body(inner: list[Block]) -> None:
@@ -316,14 +318,16 @@ def _mark_closing_promotions(region: list[Block]) -> None:
         block.label = Reason.PROMOTION
 
 
-def _mark_related_lists(tail: list[Block]) -> None:
-    """Headlines listed after a "Recommended Articles" line are related links too."""
-    in_list = False
+def _mark_listed_tail(tail: list[Block]) -> None:
+    """Headlines listed after a "Recommended Articles" line are related links too; the
+    names, dates and posts after a "13 comments" line, comments. What lies below the story
+    was already set apart by its shape (a list, a page tail): the line above it names it."""
+    listed: Reason | None = None
     for block in tail:
-        if block.label is Reason.RELATED_LINKS:
-            in_list = True
-        elif in_list and block.label in (*SHAPE_ONLY, Kept.BODY):
-            block.label = Reason.RELATED_LINKS
+        if block.label in LIST_HEADERS:
+            listed = block.label
+        elif listed is not None and block.label in (*SHAPE_ONLY, Kept.BODY, Reason.FRAGMENT):
+            block.label = listed
 
 
 def _story(document: Document, region: list[Block]) -> Story:

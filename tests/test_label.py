@@ -124,6 +124,8 @@ def test_the_headline_is_a_title_candidate_not_prose() -> None:
         ("Sign up for our newsletter", Reason.NEWSLETTER),
         ("Leave a comment", Reason.COMMENTS),
         ("23 Comments", Reason.COMMENTS),
+        ("There are 13 comments", Reason.COMMENTS),
+        ("2 responses", Reason.COMMENTS),
         ("Read more", Reason.RELATED_LINKS),
         ("You may also like", Reason.RELATED_LINKS),
         ("Back to top", Reason.NAVIGATION),

@@ -511,13 +511,14 @@ COMMENTS = [
 
 
 def test_comments_under_a_story_are_not_its_text() -> None:
-    """Posts under a time stamp each, too short to judge on their own, after the article."""
+    """Posts under a time stamp each, too short to judge on their own, after the article:
+    comments, as the line above them says."""
     page = HARBOUR_PAGE.replace("Related Topics", "\n".join([*COMMENTS, "Related Topics"]))
     result = cleaner.clean_text(page_dump(page))
     (story,) = result.stories
     assert story.text.endswith("rather than being dumped at sea.")
     removed = {span.text.strip(): span.label for span in result.removed}
-    assert removed[COMMENTS[5]] is Reason.FRAGMENT
+    assert removed[COMMENTS[5]] is Reason.COMMENTS
 
 
 def test_an_embedded_post_does_not_end_the_story() -> None:
