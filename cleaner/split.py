@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, filterfalse, pairwise
@@ -271,16 +271,13 @@ def page_head(blocks: list[Block], region: list[Block], min_words: int) -> list[
             cut = upper
     if cut is None:
         return []
-    story = {
-        word
-        for block in region
-        if block.label is Kept.BODY and block.index >= first.index
-        for word in _content_words(block.text)
-    }
+    story = words_of(
+        block for block in region if block.label is Kept.BODY and block.index >= first.index
+    )
     return [
         block
         for block in above
-        if block.index <= cut.index and _share_in(block, story) <= MAX_HEAD_SHARE
+        if block.index <= cut.index and share_in(block, story) <= MAX_HEAD_SHARE
     ]
 
 
@@ -329,7 +326,12 @@ def _is_post(blocks: list[Block], previous: list[Block], run: list[Block]) -> bo
     return any(map(_is_time_stamp_line, seam)) and paragraph_cohesion(blocks, run) is None
 
 
-def _share_in(block: Block, words: set[str]) -> float:
+def words_of(blocks: Iterable[Block]) -> set[str]:
+    """The content words (see `_content_words`) of `blocks`."""
+    return {word for block in blocks for word in _content_words(block.text)}
+
+
+def share_in(block: Block, words: set[str]) -> float:
     """The share of the content words of `block` (counted with repeats) that are in `words`;
     0 for a block without any."""
     counts = _content_words(block.text)

@@ -244,6 +244,23 @@ def page_dump(page: str) -> str:
     return "\n\n".join(page.splitlines())
 
 
+def test_the_title_is_the_headline_that_speaks_of_the_story() -> None:
+    """The headline-shaped line nearest above the article is a byline: the title is the
+    headline above it, whose words the article uses."""
+    page = HARBOUR_PAGE.replace("By Maren Holt\n", "Maren Holt Coast Gazette Reporter\n")
+    (story,) = cleaner.clean_text(page_dump(page)).stories
+    assert story.title == "Harbour board approves dredging of the old ferry channel"
+
+
+def test_no_title_rather_than_a_prompt() -> None:
+    """A story whose only headline-shaped line speaks of something else has no title."""
+    page = HARBOUR_PAGE.replace(
+        "Harbour board approves dredging of the old ferry channel", "Show More Sharing Options"
+    )
+    (story,) = cleaner.clean_text(page_dump(page)).stories
+    assert story.title is None
+
+
 def test_two_page_dumps_without_datelines_come_apart(assert_exact_account) -> None:
     """Two whole pages, menus and footers included, glued: the seam between them is the run
     of furniture lines, and the two articles share no subject."""
