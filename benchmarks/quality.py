@@ -33,11 +33,11 @@ import time
 import traceback
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
-from itertools import accumulate
+from itertools import accumulate, combinations
 from pathlib import Path
 
 import readability
@@ -66,6 +66,12 @@ GLUE_SETS = ("scrapinghub", "readability")
 # Only pages with a real article are glued: a truth body of at least this many words.
 MIN_GLUE_WORDS = 100
 GLUE_SIZES = (2, 3)
+# Two pages whose truth bodies score this F1 against each other or more hold the same story
+# (readability's test pages print one lorem ipsum page after page): a document glued from
+# them holds one story twice, which is for the dedup stage to find, not the splitter.
+SAME_STORY_F1 = 0.5
+# Draws of pages per glued document before the plan stops short (a pool of one story).
+MAX_DRAWS = 100
 SEPARATOR = "\n\n"  # between glued plain texts, and between blocks of a page's visible text
 DEFAULT_GLUED = 300
 DEFAULT_SEED = 1
@@ -365,12 +371,26 @@ class FormOutcome:
     error: str | None = None
 
 
-def glue_plan(pool: Sequence[str], count: int, seed: int) -> list[tuple[str, ...]]:
-    """`count` documents, each 2 or 3 different pages of `pool` (keys) in a random order."""
+def glue_plan(truths: Mapping[str, str], count: int, seed: int) -> list[tuple[str, ...]]:
+    """`count` documents, each 2 or 3 pages of `truths` (key: truth body) in a random order,
+    no two of which hold the same story (see SAME_STORY_F1)."""
+    pool = sorted(truths)
     if len(pool) < min(GLUE_SIZES):
         return []
     rng = random.Random(seed)
-    return [tuple(rng.sample(pool, min(rng.choice(GLUE_SIZES), len(pool)))) for _ in range(count)]
+    bodies = {key: shingles(truths[key]) for key in pool}
+    plan: list[tuple[str, ...]] = []
+    for _ in range(count * MAX_DRAWS):
+        if len(plan) == count:
+            break
+        keys = tuple(rng.sample(pool, min(rng.choice(GLUE_SIZES), len(pool))))
+        if not any(_same_story(bodies[a], bodies[b]) for a, b in combinations(keys, 2)):
+            plan.append(keys)
+    return plan
+
+
+def _same_story(one: Shingles, other: Shingles) -> bool:
+    return compare_shingles(one, other).f1 >= SAME_STORY_F1
 
 
 def glue(pages: Sequence[GluePage]) -> Glued:
@@ -703,7 +723,7 @@ def run_benchmark(pages: Sequence[Page], glued: int, seed: int, jobs: int) -> Re
         all_runs = list(executor.map(run_page, pages, chunksize=1))
         extraction_done = time.perf_counter()
         pool = {run.glue.key: run.glue for run in all_runs if run.glue}
-        plan = glue_plan(sorted(pool), glued, seed)
+        plan = glue_plan({key: page.truth for key, page in pool.items()}, glued, seed)
         documents = [tuple(pool[key] for key in keys) for keys in plan]
         outcomes = list(executor.map(evaluate_glued, documents, chunksize=1))
     runs: dict[str, list[PageRun]] = {}
