@@ -98,11 +98,12 @@ TEASER = re.compile(
 MAX_PROMOTION_WORDS = 80
 
 # What a site tells its readers about itself, in the same words on every site: its
-# copyright ("© 2019 CNBC LLC. All Rights Reserved.", "Copyright (C) 2012-2014 ..."), its
+# copyright ("© 2019 CNBC LLC. All Rights Reserved.", "Copyright (C) 2012-2014 ...", the
+# sign and a year after the site's name: "Royal Road® © 2024"), its
 # cookies ("This website uses cookies. ...") and what using it means ("By continuing to use
 # our website, you agree to ..."). Longer blocks are an article's, whatever their words.
 SITE_NOTICE = re.compile(
-    r"^(?:©|ⓒ|copyright\b|\(c\)\s*\d{4})|\ball rights reserved\b"
+    r"^(?:©|ⓒ|copyright\b|\(c\)\s*\d{4})|[©ⓒ]\s*\d{4}\b|\ball rights reserved\b"
     r"|\b(?:we|our (?:site|website)|this (?:site|website))(?: also)? uses? cookies\b"
     r"|\bby (?:using|continuing|clicking|registering|signing up|submitting|browsing|choosing)"
     r"\b.{0,80}\byou(?:'re| are| have read and)? (?:agree|accept|consent|acknowledge)",

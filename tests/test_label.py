@@ -141,6 +141,9 @@ def test_the_headline_is_a_title_candidate_not_prose() -> None:
         ("Here are some of the highlights:", Kept.BODY),
         ("© 2025 The Associated Press", Reason.SITE_NOTICE),
         ("all rights reserved by the publisher", Reason.SITE_NOTICE),
+        ("Royal Road® © 2024", Reason.SITE_NOTICE),
+        ("The Daily Bugle ⓒ 2019 Bugle Media", Reason.SITE_NOTICE),
+        ("The band's logo, © by its designer, was sold at auction for a record price.", Kept.BODY),
         ("Copyright (C) 2012-2014 Jane Doe. Content licensed under CC-BY.", Reason.SITE_NOTICE),
         (
             "This website uses cookies. By continuing to use our website without changing "
