@@ -173,12 +173,16 @@ def split_stories(blocks: list[Block]) -> list[int]:
     paragraphs = [b for b in body if b.index in openers or _is_paragraph(blocks, b)] or body
     words = [_content_words(block.text) for block in paragraphs]
     gaps = list(pairwise(paragraphs))
+    seam_lines = [len(_seam(blocks, before, after)) for before, after in gaps]
     evidence = _Evidence(
         sizes=list(accumulate((sum(counter.values()) for counter in words), initial=0)),
         cue_scores=[_cue_score(blocks, before, after) for before, after in gaps],
         structure_scores=[_structure_score(blocks, before, after) for before, after in gaps],
-        seam_lines=[len(_seam(blocks, before, after)) for before, after in gaps],
-        page_breaks=[_is_page_break(blocks, before, after) for before, after in gaps],
+        seam_lines=seam_lines,
+        page_breaks=[
+            lines >= SEAM_LINES[1] and _has_site_notice(blocks, before, after)
+            for lines, (before, after) in zip(seam_lines, gaps, strict=True)
+        ],
         cohesive=[not _inside_one_container(before, after) for before, after in gaps],
         across_containers=[_in_different_containers(before, after) for before, after in gaps],
         **_word_entries(words),
@@ -423,7 +427,9 @@ class _Evidence:
     cue_scores: list[float]  # news cues and story containers
     structure_scores: list[float]  # headlines and seams
     seam_lines: list[int]  # lines of the seam in the gap, to choose among equal scores
-    page_breaks: list[bool]  # whether the gap holds a site notice inside a full seam
+    # whether the gap is a page break: a site notice inside a full seam (one page's footer,
+    # the next one's header)
+    page_breaks: list[bool]
     cohesive: list[bool]  # whether a drop in cohesion may cut the gap
     # whether the gap is between two story containers, each of which the page reader has
     # judged to hold a story however few of its lines are paragraphs
@@ -520,13 +526,6 @@ def is_page_seam(blocks: list[Block], before: Block, after: Block) -> bool:
     teaser) stand a few links or share buttons."""
     full_seam = len(_seam(blocks, before, after)) >= SEAM_LINES[1]
     return full_seam or _has_site_notice(blocks, before, after)
-
-
-def _is_page_break(blocks: list[Block], before: Block, after: Block) -> bool:
-    """Between two paragraphs of a text dump, a site notice inside a full seam: the footer
-    of one page and the header of the next."""
-    full_seam = len(_seam(blocks, before, after)) >= SEAM_LINES[1]
-    return full_seam and _has_site_notice(blocks, before, after)
 
 
 def _structure_score(blocks: list[Block], before: Block, after: Block) -> float:
