@@ -435,8 +435,11 @@ def is_prose(text: str) -> bool:
 
 
 def _is_keyword_list(text: str, words: int) -> bool:
-    """ "stock car brasil, stock car cascavel, stock car 2018, ...": a list, not a sentence."""
-    return not ends_like_sentence(text) and text.count(",") > KEYWORD_LIST_COMMAS * words
+    """ "stock car brasil, stock car cascavel, stock car 2018, ...", "Latest News Applications
+    OS Channel Programs Cloud ...": a list of keywords or names, not a sentence."""
+    if ends_like_sentence(text):
+        return False
+    return text.count(",") > KEYWORD_LIST_COMMAS * words or is_title_case(text)
 
 
 def ends_like_sentence(text: str) -> bool:

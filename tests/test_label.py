@@ -165,6 +165,21 @@ def test_a_long_paragraph_about_copyright_is_an_articles() -> None:
     assert label(paragraph.strip()) == Kept.BODY
 
 
+MENU_ON_ONE_LINE = (
+    "Latest News Applications OS Channel Programs Cloud Components & Peripherals Data Center "
+    "Internet of Things Managed Services Mobility Networking Running Your Business Security "
+    "Storage Virtualization"
+)
+
+
+def test_a_long_line_of_capitalised_words_without_a_sentence_end_is_not_prose() -> None:
+    assert not is_prose(MENU_ON_ONE_LINE)
+    assert label(MENU_ON_ONE_LINE) != Kept.BODY
+    # The same words closed as a sentence, or in a sentence's case, are prose.
+    assert label(MENU_ON_ONE_LINE + ".") == Kept.BODY
+    assert label(MENU_ON_ONE_LINE[0] + MENU_ON_ONE_LINE[1:].lower()) == Kept.BODY
+
+
 def test_chrome_phrase_inside_a_sentence_is_not_chrome(seed_line) -> None:
     sentence = seed_line("Thousands of Cubans lined a street")
     assert chrome_reason(sentence) is None
