@@ -101,29 +101,27 @@ def _removed_span(record: dict[str, Any]) -> AccountSpan:
 
 
 def _kept_spans(story: dict[str, Any]) -> list[AccountSpan]:
-    """The kept spans of a story record, their words taken from the story's fields."""
+    """The kept spans of a story record, their words taken from the story's fields in order
+    (a field's text may hold the words of several spans: the lines of a hard-wrapped
+    paragraph, joined by a space)."""
     metadata = story["metadata"]
     fields = {
-        "title": [metadata["title"]] if "title" in metadata else [],
-        "caption": list(metadata.get("captions", [])),
-        "credit": list(metadata.get("credits", [])),
+        "body": _BodyReader(story["text"]),
+        "title": _BodyReader(metadata.get("title", "")),
+        "caption": _BodyReader(" ".join(metadata.get("captions", []))),
+        "credit": _BodyReader(" ".join(metadata.get("credits", []))),
     }
-    body = _BodyReader(story["text"])
     spans = []
     for start, end, label, blank in metadata["spans"]:
-        length = end - start - len(blank)
-        if label == "body":
-            words = body.take(length)
-        elif fields.get(label):
-            words = fields[label].pop(0)
-        else:
+        if label not in fields:
             raise AccountError(f"story {story['id']}: no text for its {label} at {start}")
+        words = fields[label].take(end - start - len(blank))
         spans.append(AccountSpan(start, end, label, words + blank, removed=False, story=story))
     return spans
 
 
 class _BodyReader:
-    """Reads body paragraphs out of a story's `text`, skipping the blank space between."""
+    """Reads the words of spans out of a field's text, skipping the blank space between."""
 
     def __init__(self, text: str):
         self.text = text

@@ -1,9 +1,10 @@
 """Cut a document's text into blocks with exact character offsets.
 
-A block is a non-blank line. A line too long to be one paragraph (a page flattened to one
-line, as scrapers often produce) is cut further at sentence ends, so that story boundaries
-and junk inside it can still be found. Consecutive blocks cover the text with no gap: each
-block's span runs to the start of the next one.
+A block is a non-blank line, or in a plain-text dump the lines of a hard-wrapped paragraph
+(see `cleaner.unwrap`), whose text is the lines joined by a space. A line too long to be one
+paragraph (a page flattened to one line, as scrapers often produce) is cut further at
+sentence ends, so that story boundaries and junk inside it can still be found. Consecutive
+blocks cover the text with no gap: each block's span runs to the start of the next one.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from cleaner.model import Block
+from cleaner.unwrap import continued_lines
 
 # A line longer than this is not one paragraph but flattened text: cut it into sentences.
 LONG_LINE_CHARS = 1000
@@ -19,6 +21,10 @@ BYTE_ORDER_MARK = "\ufeff"
 # The content of a line: from its first to its last character that is not blank (white
 # space, which for re is what str.isspace says, or a byte-order mark).
 LINE_CONTENT = re.compile(r"[^\s\ufeff](?:[^\r\n]*[^\s\ufeff])?")
+# The blank space between two lines of one block, which its text holds as one space, or as
+# nothing after a word broken at its hyphen ("stiff-" / "legged": "stiff-legged").
+LINE_BREAK = re.compile(r"(?:[^\S\r\n]|\ufeff)*(?:\r\n?|\n)[\s\ufeff]*")
+BROKEN_WORD = re.compile(r"(?<=\w-)" + LINE_BREAK.pattern + r"(?=\w)")
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket), then white space and a
 # capital, digit or opening quote: "... on Monday. Lee's choice ...".
@@ -32,16 +38,16 @@ ABBREVIATION = re.compile(
 )
 
 
-def split_blocks(text: str) -> list[Block]:
-    """Return the blocks of `text` in order, covering every character once.
+def split_blocks(text: str, unwrap: bool = True) -> list[Block]:
+    """Return the blocks of `text` in order, covering every character once; with `unwrap`,
+    the lines of a hard-wrapped paragraph make one block.
 
     >>> [b.text for b in split_blocks("Title\\n\\nFirst line.\\nSecond line.")]
     ['Title', 'First line.', 'Second line.']
     """
     pieces: list[tuple[int, int, bool]] = []
-    for line in LINE_CONTENT.finditer(text):
-        start, end = line.span()
-        if end - start > LONG_LINE_CHARS:
+    for start, end in _paragraphs(text, unwrap):
+        if len(_joined(text, start, end)) > LONG_LINE_CHARS:
             pieces.extend(_sentences(text, start, end))
         else:
             pieces.append((start, end, True))
@@ -54,11 +60,39 @@ def split_blocks(text: str) -> list[Block]:
                 start=start,
                 end=end,
                 span_end=span_end,
-                text=text[start:end],
+                text=_joined(text, start, end),
                 line_start=line_start,
             )
         )
     return blocks
+
+
+def _paragraphs(text: str, unwrap: bool) -> list[tuple[int, int]]:
+    """The lines of `text` as `start:end` of their content; with `unwrap`, a hard-wrapped
+    paragraph's lines as one."""
+    lines = [line.span() for line in LINE_CONTENT.finditer(text)]
+    if not unwrap or len(lines) < 2:
+        return lines
+    paragraphs = lines[:1]
+    for line, continues in zip(lines[1:], continued_lines(text, lines), strict=True):
+        if continues:
+            paragraphs[-1] = (paragraphs[-1][0], line[1])
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def _joined(text: str, start: int, end: int) -> str:
+    """The text of `start:end`, its lines joined by a space."""
+    piece = text[start:end]
+    if "\n" not in piece and "\r" not in piece:
+        return piece
+    return LINE_BREAK.sub(" ", BROKEN_WORD.sub("", piece))
+
+
+def line_starts(text: str, start: int, end: int) -> list[int]:
+    """Where each line of the block `start:end` of `text` begins."""
+    return [start, *(match.end() for match in LINE_BREAK.finditer(text, start, end))]
 
 
 def _strip_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from cleaner.blocks import line_starts
 from cleaner.label import (
     chrome_reason,
     count_words,
@@ -363,7 +364,7 @@ def _story(document: Document, region: list[Block]) -> Story:
     title = next((block.text for block in kept if block.label is Kept.TITLE), None)
     return Story(
         document=document,
-        spans=[_span(document, block) for block in kept],
+        spans=[span for block in kept for span in _line_spans(document, block)],
         text=_join_body(document.text, body),
         title=title or document.title,
         dateline=dateline_of(body[0].text),
@@ -408,6 +409,18 @@ def _span(document: Document, block: Block, original: Block | None = None) -> Sp
         text=document.text[block.start : block.span_end],
         duplicate_of=(original.start, original.span_end) if original else None,
     )
+
+
+def _line_spans(document: Document, block: Block) -> list[Span]:
+    """The account spans of a kept block, one per line: the lines of a hard-wrapped
+    paragraph are joined by a space in the story's fields, and each line's span holds the
+    line break after it."""
+    starts = line_starts(document.text, block.start, block.end)
+    ends = [*starts[1:], block.span_end]
+    return [
+        Span(start=start, end=end, label=block.label, text=document.text[start:end])
+        for start, end in zip(starts, ends, strict=True)
+    ]
 
 
 def _removed_spans(document: Document, blocks: list[Block]) -> list[Span]:

@@ -4,13 +4,15 @@ deterministic, and cleaning a story again changes nothing.
 Documents are built the way scraped dumps look: real paragraphs and sentences from the seeds,
 page chrome, time stamps, photo captions, credits and headlines, shuffled and glued with the
 separators scrapers leave (blank lines, CRLF, a single space when a page is flattened, stray
-tabs), mixed with arbitrary unicode text; and some documents are arbitrary text outright.
+tabs), mixed with arbitrary unicode text, and sometimes hard-wrapped at one width; and some
+documents are arbitrary text outright.
 """
 
 from __future__ import annotations
 
 import re
 import tempfile
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -123,6 +125,17 @@ def flattened(seed_text) -> st.SearchStrategy[str]:
     return st.builds(lambda first, chosen: first + " ".join(chosen), above, pieces)
 
 
+@st.composite
+def hard_wrapped(draw, documents: st.SearchStrategy[str]) -> str:
+    """A document as mail, `lynx -dump` or a wire feed prints it: every line wrapped at one
+    width, with the line breaks of the document (or CRLF ones)."""
+    text = draw(documents)
+    width = draw(st.integers(min_value=30, max_value=110))
+    newline = draw(st.sampled_from(("\n", "\r\n")))
+    lines = text.replace("\r\n", "\n").split("\n")
+    return newline.join(textwrap.fill(line, width) if line.strip() else line for line in lines)
+
+
 class Named:
     """A strategy with a short name, so that a failing example's report stays readable (a
     strategy's own repr lists every seed line it samples from)."""
@@ -137,8 +150,9 @@ class Named:
 
 @pytest.fixture(scope="module")
 def documents(seed_lines, seed_text) -> Named:
-    """Realistic dumps, flattened pages, or arbitrary text."""
-    strategy = st.one_of(glued(segments(seed_lines, seed_text)), flattened(seed_text), st.text())
+    """Realistic dumps, hard-wrapped or not, flattened pages, or arbitrary text."""
+    dumps = glued(segments(seed_lines, seed_text))
+    strategy = st.one_of(dumps, hard_wrapped(dumps), flattened(seed_text), st.text())
     return Named("documents", strategy)
 
 
