@@ -9,8 +9,9 @@ implemented in `scoring.py`. The data is read in place, never copied.
 
 1. Extraction: cleaner, trafilatura (default and precision settings) and readability-lxml on
    the same pages: precision, recall, F1, pages whose own F1 is below 0.5, throughput.
-2. Glued dumps: 2 or 3 pages glued into one document, as plain text (their visible texts) and
-   as HTML (their bodies, each in an <article>): does cleaner find the stories again?
+2. Glued dumps: 2 or 3 pages glued into one document, as plain text (their visible texts), as
+   that text hard-wrapped at 72 columns (as mail and `lynx -dump` print it) and as HTML (their
+   bodies, each in an <article>): does cleaner find the stories again?
 3. Caption leakage: how much of the pages' caption text each tool puts into its main text.
 
 Pages run in `--jobs` processes; "pages/s" is pages per second of one process (the time of
@@ -29,6 +30,7 @@ import random
 import re
 import subprocess
 import tempfile
+import textwrap
 import time
 import traceback
 from bisect import bisect_left, bisect_right
@@ -73,6 +75,8 @@ SAME_STORY_F1 = 0.5
 # Draws of pages per glued document before the plan stops short (a pool of one story).
 MAX_DRAWS = 100
 SEPARATOR = "\n\n"  # between glued plain texts, and between blocks of a page's visible text
+# The width the wrapped form is wrapped at, as mail is; words are never broken (as `fmt` does).
+WRAP_WIDTH = 72
 DEFAULT_GLUED = 300
 DEFAULT_SEED = 1
 TRUTH = "truth (annotated body)"  # compared with the tools in the caption table
@@ -215,6 +219,7 @@ class GluePage:
     visible: str  # the page's visible text, as cleaner reads it
     body: str  # the markup inside its <body>
     alone_f1: float  # F1 of cleaner on `visible` alone, cleaned as plain text
+    wrapped_alone_f1: float  # the same, `visible` hard-wrapped (see `wrap_lines`)
 
 
 @dataclass(slots=True)
@@ -265,8 +270,14 @@ def prepare_glue(page: Page, html: str, tree: etree._Element) -> GluePage | None
     visible = cleaner.html_document(html).text
     if not visible.strip():
         return None
-    alone_f1 = compare(page.truth, story_text(cleaner.clean_text(visible))).f1
-    return GluePage(page.key, page.truth, visible, body_html(tree), alone_f1)
+
+    def alone_f1(text: str) -> float:
+        return compare(page.truth, story_text(cleaner.clean_text(text))).f1
+
+    wrapped = wrap_lines(visible)[0]
+    return GluePage(
+        page.key, page.truth, visible, body_html(tree), alone_f1(visible), alone_f1(wrapped)
+    )
 
 
 @dataclass(slots=True)
@@ -408,12 +419,44 @@ def glue(pages: Sequence[GluePage]) -> Glued:
     return Glued(text, starts, truths, article_lines)
 
 
+def wrap_lines(text: str) -> tuple[str, dict[int, int]]:
+    """`text` with every line wrapped at WRAP_WIDTH, and where each of its lines begins in
+    the wrapped text (by where it begins in `text`)."""
+    lines, moved = [], {}
+    position = wrapped_position = 0
+    for line in text.split("\n"):
+        moved[position] = wrapped_position
+        wrapped_line = line
+        if line.strip():
+            wrapped_line = textwrap.fill(
+                line, WRAP_WIDTH, break_long_words=False, break_on_hyphens=False
+            )
+        lines.append(wrapped_line)
+        position += len(line) + 1
+        wrapped_position += len(wrapped_line) + 1
+    return "\n".join(lines), moved
+
+
+def wrapped(glued: Glued) -> Glued:
+    """The glued plain text hard-wrapped: the same pages, boundaries and article lines (a
+    wrapped line's first line stands for it), at their places in the wrapped text."""
+    text, moved = wrap_lines(glued.text)
+    return Glued(
+        text, [moved[start] for start in glued.starts], glued.truths,
+        [moved[start] for start in glued.article_lines],
+    )  # fmt: skip
+
+
 def evaluate_glued(pages: tuple[GluePage, ...]) -> dict[str, FormOutcome]:
-    """Glue the pages in both forms, clean each, and score the stories found."""
+    """Glue the pages in every form, clean each, and score the stories found."""
     glued = glue(pages)
+    wrapped_glued = wrapped(glued)
     html = glued_html(page.body for page in pages)
     return {
         "plain text": evaluate_form(lambda: cleaner.clean_text(glued.text), glued),
+        "wrapped text": evaluate_form(
+            lambda: cleaner.clean_text(wrapped_glued.text), wrapped_glued
+        ),
         "HTML": evaluate_form(lambda: cleaner.clean_html(html), glued),
     }
 
@@ -744,6 +787,7 @@ def glued_summary(results: Results) -> dict[str, GluedFigures]:
     keys = [key for document in results.plan for key in document]
     alone = {
         "plain text": [results.pool[key].alone_f1 for key in keys],
+        "wrapped text": [results.pool[key].wrapped_alone_f1 for key in keys],
         "HTML": [html_alone[key] for key in keys],
     }
     return {
@@ -762,7 +806,8 @@ def print_glued(results: Results, figures: dict[str, GluedFigures]) -> None:
         f"{len(eligible) - len(results.pool) - failed} left out for want of visible text, "
         f"{failed} as reading them failed.\n"
         "alone F1: the same pages cleaned one by one (plain text: their visible text with "
-        "clean_text; HTML: the page with clean_html)."
+        f"clean_text; wrapped text: that text wrapped at {WRAP_WIDTH} columns; HTML: the page "
+        "with clean_html)."
     )
     unaligned = ", ".join(f"{f.unaligned} {form}" for form, f in figures.items() if f.unaligned)
     if unaligned:
@@ -832,7 +877,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"Time: {results.seconds['total']:.1f} s with {args.jobs} processes: "
         f"{results.seconds['extraction']:.1f} s for {len(pages)} pages × {len(TOOLS)} tools "
         f"(with scoring, captions and glue preparation), {results.seconds['glued']:.1f} s for "
-        f"{len(results.plan)} glued documents × 2 forms."
+        f"{len(results.plan)} glued documents × {len(glued)} forms."
     )
     failed = failures(results.all_runs, results.outcomes)
     if failed:
