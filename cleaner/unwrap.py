@@ -69,10 +69,13 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
 
 def _pair(text: str, above: tuple[int, int], below: tuple[int, int]) -> _Pair | None:
     """The pair of two lines one line break apart, if the first is as long as a wrapped
-    line can be; None otherwise."""
+    line can be and the second is indented no deeper (a paragraph's first line may be
+    indented, the lines it wraps onto are not); None otherwise."""
     end_column = _end_column(text, *above)
     one_break = _line_breaks(text, above[1], below[0]) == 1
     if not one_break or not MIN_WRAP_WIDTH <= end_column <= MAX_WRAP_WIDTH:
+        return None
+    if _indentation(text, below[0]) > _indentation(text, above[0]):
         return None
     word = FIRST_WORD.match(text, below[0], below[1])
     next_word = word.end() - word.start() if word else 0
@@ -103,7 +106,17 @@ def _wrap_width(pairs: list[_Pair | None], end_columns: list[int]) -> int | None
 
 def _end_column(text: str, start: int, end: int) -> int:
     """The column after a line's last character (its indentation counted)."""
-    return end - (max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1)
+    return end - _line_begin(text, start)
+
+
+def _indentation(text: str, start: int) -> int:
+    """The columns of blank space before a line's first character at `start`."""
+    return start - _line_begin(text, start)
+
+
+def _line_begin(text: str, start: int) -> int:
+    """Where the line whose content begins at `start` begins."""
+    return max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
 
 
 def _line_breaks(text: str, start: int, end: int) -> int:

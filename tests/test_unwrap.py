@@ -60,6 +60,16 @@ def test_paragraphs_with_no_blank_line_between_stay_apart_at_a_short_last_line()
     assert [block.text for block in split_blocks(text)] == [first, second.strip()]
 
 
+def test_an_indented_first_line_opens_a_paragraph_whatever_the_line_above() -> None:
+    first = "The council met on Monday to discuss the budget for the coming year. " * 3
+    second = "Residents asked for more money for parks and fewer cuts to the libraries. " * 3
+    paragraphs = [textwrap.fill(p.strip(), 70, initial_indent="    ") for p in (first, second)]
+    # Each paragraph's last line made full: only the indentation tells where one ends.
+    full = [p.rsplit("\n", 1)[0] + "\n" + p.split("\n")[1] for p in paragraphs]
+    blocks = split_blocks("\n".join(full))
+    assert len(blocks) == 2 and blocks[1].text.startswith("Residents asked")
+
+
 def test_a_word_broken_at_its_hyphen_is_joined_whole(seed_lines) -> None:
     paragraph = next(line for line in seed_lines("003") if "stiff-legged" in line)
     width = next(w for w in range(40, 100) if "stiff-\nlegged" in textwrap.fill(paragraph, w))
