@@ -10,7 +10,13 @@ from bisect import bisect_right
 
 from cleaner.blocks import LONG_LINE_CHARS, split_blocks
 from cleaner.dedup import mark_copied_runs, mark_repeats
-from cleaner.label import chrome_reason, is_long_sentence, label_of, mark_template_lines
+from cleaner.label import (
+    chrome_reason,
+    is_dateline,
+    is_long_sentence,
+    label_of,
+    mark_template_lines,
+)
 from cleaner.model import Block, Document, DocumentResult, HtmlBlock, Kept, Reason
 from cleaner.split import split_stories
 from cleaner.stories import SHAPE_ONLY, build_result
@@ -61,16 +67,21 @@ def _judge_cut_lines_whole(blocks: list[Block]) -> None:
 
 
 def _cut_lines(blocks: list[Block]) -> list[list[Block]]:
-    """The blocks of each line that was cut into sentences."""
+    """The blocks of each line that was cut into sentences; a sentence opening with a
+    dateline after body text begins a line of its own, as it begins a story of its own."""
     if all(block.line_start for block in blocks):
         return []
     lines: list[list[Block]] = []
     for block in blocks:
-        if block.line_start:
+        if block.line_start or (
+            lines
+            and is_dateline(block.text)
+            and any(earlier.label is Kept.BODY for earlier in lines[-1])
+        ):
             lines.append([block])
         elif lines:
             lines[-1].append(block)
-    return [line for line in lines if len(line) > 1]
+    return [line for line in lines if len(line) > 1 or not line[0].line_start]
 
 
 def _label(block: Block) -> Kept | Reason:

@@ -266,6 +266,12 @@ ONCE_NOT_IDEMPOTENT = (
     "headline-left-alone",
     # A photo credit cut off as a sentence, on a line left short by removed repeats.
     "credit-ends-a-short-line",
+    # A dateline sentence at the end of a flattened line (a photo caption with its dateline):
+    # it begins a story of its own, so it is judged as a line of its own.
+    "dateline-sentence-ends-a-flattened-line",
+    # The sentences of one hard-wrapped paragraph were joined by a blank line in the story
+    # where a line break stood between them: the last one, a time stamp, stood alone there.
+    "wrapped-paragraph-cut-into-sentences",
 )
 
 
@@ -277,6 +283,13 @@ def not_idempotent_document(name: str, seed_text, seed_line) -> str:
     if name == "headline-left-alone":
         headline = seed_line("South Korea's president highlights")
         return lede + "\n" + " ".join([lede] * 4 + [headline])
+    if name == "dateline-sentence-ends-a-flattened-line":
+        caption = seed_line("South Korean President Lee Jae Myung, left, meets")
+        return seed_text("000").strip() + " TOKYO (AP) — " + caption
+    if name == "wrapped-paragraph-cut-into-sentences":
+        sentences = SENTENCE_END.split(seed_text("000").strip())[:8]
+        flattened = " ".join(["Skip to Content Facebook Feature Image"] * 9 + sentences)
+        return textwrap.fill(flattened + " 2025-08-24 00:28 Last Updated At:00:30", 62)
     visit = seed_line("Lee's visit to Japan")
     return " ".join([lede] * 4 + [visit, "(AP Photo/Ramon Espinosa)"])
 
