@@ -10,7 +10,9 @@ blocks cover the text with no gap: each block's span runs to the start of the ne
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from cleaner.markup import is_markdown, markup_ranges
 from cleaner.model import Block
 from cleaner.unwrap import continued_lines
 
@@ -24,7 +26,7 @@ LINE_CONTENT = re.compile(r"[^\s\ufeff](?:[^\r\n]*[^\s\ufeff])?")
 # The blank space between two lines of one block, which its text holds as one space, or as
 # nothing after a word broken at its hyphen ("stiff-" / "legged": "stiff-legged").
 LINE_BREAK = re.compile(r"(?:[^\S\r\n]|\ufeff)*(?:\r\n?|\n)[\s\ufeff]*")
-BROKEN_WORD = re.compile(r"(?<=\w-)" + LINE_BREAK.pattern + r"(?=\w)")
+BROKEN_WORD = re.compile(r"\w-" + LINE_BREAK.pattern + r"\w")
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket), then white space and a
 # capital, digit or opening quote: "... on Monday. Lee's choice ...".
@@ -38,30 +40,36 @@ ABBREVIATION = re.compile(
 )
 
 
-def split_blocks(text: str, unwrap: bool = True) -> list[Block]:
-    """Return the blocks of `text` in order, covering every character once; with `unwrap`,
-    the lines of a hard-wrapped paragraph make one block.
+def split_blocks(text: str, text_dump: bool = True) -> list[Block]:
+    """Return the blocks of `text` in order, covering every character once. In a plain-text
+    dump (`text_dump`), the lines of a hard-wrapped paragraph make one block, and in a
+    Markdown one the markup is set apart (`Block.hidden`).
 
     >>> [b.text for b in split_blocks("Title\\n\\nFirst line.\\nSecond line.")]
     ['Title', 'First line.', 'Second line.']
     """
-    pieces: list[tuple[int, int, bool]] = []
-    for start, end in _paragraphs(text, unwrap):
-        if len(_joined(text, start, end)) > LONG_LINE_CHARS:
-            pieces.extend(_sentences(text, start, end))
+    markdown = text_dump and is_markdown(text)
+    pieces: list[tuple[int, int, bool, list[tuple[int, int]]]] = []
+    for start, end in _paragraphs(text, text_dump):
+        hidden = _markup(text, start, end) if markdown else []
+        if len(text_of(text, start, end, hidden)) > LONG_LINE_CHARS:
+            pieces.extend(_sentences(text, start, end, hidden))
         else:
-            pieces.append((start, end, True))
+            pieces.append((start, end, True, hidden))
     blocks = []
-    for index, (start, end, line_start) in enumerate(pieces):
+    for index, (start, end, line_start, hidden) in enumerate(pieces):
         span_end = pieces[index + 1][0] if index + 1 < len(pieces) else len(text)
+        if hidden and not text_pieces(text, start, end, hidden):
+            hidden = []  # markup and nothing else (a picture): the block is its markup
         blocks.append(
             Block(
                 index=index,
                 start=start,
                 end=end,
                 span_end=span_end,
-                text=_joined(text, start, end),
+                text=text_of(text, start, end, hidden),
                 line_start=line_start,
+                hidden=tuple(hidden),
             )
         )
     return blocks
@@ -82,17 +90,60 @@ def _paragraphs(text: str, unwrap: bool) -> list[tuple[int, int]]:
     return paragraphs
 
 
-def _joined(text: str, start: int, end: int) -> str:
-    """The text of `start:end`, its lines joined by a space."""
-    piece = text[start:end]
-    if "\n" not in piece and "\r" not in piece:
-        return piece
-    return LINE_BREAK.sub(" ", BROKEN_WORD.sub("", piece))
+def _markup(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The Markdown markup of each line of the paragraph `start:end`."""
+    return [
+        hidden
+        for line in LINE_CONTENT.finditer(text, start, end)
+        for hidden in markup_ranges(text, *line.span())
+    ]
 
 
-def line_starts(text: str, start: int, end: int) -> list[int]:
-    """Where each line of the block `start:end` of `text` begins."""
-    return [start, *(match.end() for match in LINE_BREAK.finditer(text, start, end))]
+def text_pieces(
+    text: str, start: int, end: int, hidden: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """The pieces of the block `start:end` of `text` that are its text, as `start:end`: what
+    is left of each of its lines once its markup (`hidden`) is taken out."""
+    pieces = []
+    for piece_start, piece_end in _between(start, end, hidden):
+        for line in LINE_CONTENT.finditer(text, piece_start, piece_end):
+            pieces.append(line.span())
+    return pieces
+
+
+def text_of(text: str, start: int, end: int, hidden: Sequence[tuple[int, int]] = ()) -> str:
+    """The text of the block `start:end`: its pieces (see `text_pieces`), each joined to the
+    one before by a space where blank space outside the markup stands between them in
+    `text` (nothing after a word broken at its hyphen at a line's end), else by nothing:
+    "[Lee](/tag/lee)'s" is "Lee's"."""
+    if not hidden and "\n" not in text[start:end] and "\r" not in text[start:end]:
+        return text[start:end]
+    parts = []
+    previous_end = None
+    for piece_start, piece_end in text_pieces(text, start, end, hidden):
+        if (
+            previous_end is not None
+            and _between(previous_end, piece_start, hidden)
+            and not BROKEN_WORD.fullmatch(text, previous_end - 2, piece_start + 1)
+        ):
+            parts.append(" ")
+        parts.append(text[piece_start:piece_end])
+        previous_end = piece_end
+    return "".join(parts)
+
+
+def _between(start: int, end: int, hidden: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The ranges of `start:end` outside the sorted, disjoint ranges `hidden`."""
+    ranges, position = [], start
+    for hidden_start, hidden_end in hidden:
+        if hidden_start >= end:
+            break
+        if hidden_start > position:
+            ranges.append((position, hidden_start))
+        position = max(position, hidden_end)
+    if position < end:
+        ranges.append((position, end))
+    return ranges
 
 
 def _strip_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -118,17 +169,31 @@ def is_blank(character: str) -> bool:
     return character.isspace() or character == BYTE_ORDER_MARK
 
 
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
-    """Cut the line `start:end` at sentence ends that are not abbreviations."""
+def _sentences(
+    text: str, start: int, end: int, hidden: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, bool, list[tuple[int, int]]]]:
+    """Cut the line `start:end` at sentence ends that are not abbreviations; each sentence
+    keeps the markup (`hidden`) inside it."""
     pieces = []
     piece_start = start
     for match in SENTENCE_END.finditer(text, start, end):
         stop = match.start() + 1
         if text[match.start()] == "." and ABBREVIATION.search(text, piece_start, stop):
             continue
+        if any(a <= match.start() < b for a, b in hidden):
+            continue  # a sentence end inside a picture's description
         boundary = match.end()
         content_end = _strip_bounds(text, piece_start, boundary)[1]
-        pieces.append((piece_start, content_end, piece_start == start))
+        pieces.append(_sentence(piece_start, content_end, start, hidden))
         piece_start = boundary
-    pieces.append((piece_start, end, piece_start == start))
+    pieces.append(_sentence(piece_start, end, start, hidden))
     return pieces
+
+
+def _sentence(
+    start: int, end: int, line_start: int, hidden: Sequence[tuple[int, int]]
+) -> tuple[int, int, bool, list[tuple[int, int]]]:
+    """The sentence `start:end` of the line beginning at `line_start`, with the parts of
+    the line's markup ranges that fall inside it."""
+    inside = [(max(a, start), min(b, end)) for a, b in hidden if a < end and b > start]
+    return start, end, start == line_start, inside

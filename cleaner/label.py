@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cleaner.markup import is_markup
 from cleaner.model import Block, Kept, Reason
 
 # --- Sentences and headlines ---------------------------------------------------------------
@@ -341,6 +342,8 @@ def label_of(block: Block) -> Kept | Reason:
 @lru_cache(maxsize=LABEL_CACHE)
 def _label_of_line(text: str, line_start: bool) -> Kept | Reason:
     """The label of `text`, a whole line or (not `line_start`) a sentence cut out of one."""
+    if is_markup(text):
+        return Reason.MARKUP
     if is_site_notice(text):
         return Reason.SITE_NOTICE
     if not line_start:

@@ -45,6 +45,7 @@ class Reason(StrEnum):
     NO_STORY = "no-story"  # captions or headlines in a document that has no story text
     FRAGMENT = "fragment"  # prose too short to be a story, set apart from the real one
     WHITESPACE = "whitespace"  # leading blank space of a document, or a blank document
+    MARKUP = "markup"  # Markdown around the words: "](https://...)", "![photo](a.jpg)", "## "
 
     @property
     def is_duplicate(self) -> bool:
@@ -111,6 +112,9 @@ class Block:
     duplicate_of: int | None = None  # index of the block this one repeats
     line_start: bool = True  # False for a sentence split out of the middle of a line
     html: HtmlBlock | None = None
+    # `start:end` ranges of Markdown markup inside the block, left out of `text` (a link's
+    # target, an image, heading marks: see `cleaner.markup`); removed as `markup`.
+    hidden: tuple[tuple[int, int], ...] = ()
 
     @property
     def kept(self) -> bool:

@@ -30,7 +30,7 @@ def clean_document(document: Document) -> DocumentResult:
     >>> [story.text for story in result.stories], [span.label for span in result.removed]
     (['It rained in Oslo today.'], [<Reason.NAVIGATION: 'navigation'>])
     """
-    blocks = split_blocks(document.text, unwrap=document.html_blocks is None)
+    blocks = split_blocks(document.text, text_dump=document.html_blocks is None)
     if document.html_blocks:
         _attach_html(blocks, document.html_blocks)
     for block in blocks:

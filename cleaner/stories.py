@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from cleaner.blocks import line_starts
+from cleaner.blocks import text_pieces
 from cleaner.label import (
     chrome_reason,
     count_words,
@@ -96,7 +96,8 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
         for block in blocks:
             if block.kept:
                 block.label = Reason.NO_STORY
-    removed = _removed_spans(document, blocks)
+    removed = _removed_spans(document, blocks) + _markup_spans(document, blocks)
+    removed.sort(key=lambda span: span.start)
     return DocumentResult(document=document, stories=stories, removed=removed)
 
 
@@ -364,7 +365,7 @@ def _story(document: Document, region: list[Block]) -> Story:
     title = next((block.text for block in kept if block.label is Kept.TITLE), None)
     return Story(
         document=document,
-        spans=[span for block in kept for span in _line_spans(document, block)],
+        spans=[span for block in kept for span in _kept_spans(document, block)],
         text=_join_body(document.text, region, body),
         title=title or document.title,
         dateline=dateline_of(body[0].text),
@@ -425,15 +426,38 @@ def _span(document: Document, block: Block, original: Block | None = None) -> Sp
     )
 
 
-def _line_spans(document: Document, block: Block) -> list[Span]:
-    """The account spans of a kept block, one per line: the lines of a hard-wrapped
-    paragraph are joined by a space in the story's fields, and each line's span holds the
-    line break after it."""
-    starts = line_starts(document.text, block.start, block.end)
-    ends = [*starts[1:], block.span_end]
+def _kept_spans(document: Document, block: Block) -> list[Span]:
+    """The account spans of a kept block: one per line, the lines of a hard-wrapped
+    paragraph being joined by a space in the story's fields, each span holding the blank
+    space after it; and around its Markdown markup, which is removed (`_markup_spans`)."""
+    return [span for span in _pieces_and_markup(document, block) if span.label is block.label]
+
+
+def _markup_spans(document: Document, blocks: list[Block]) -> list[Span]:
+    """The markup inside the kept blocks, as removed spans."""
     return [
-        Span(start=start, end=end, label=block.label, text=document.text[start:end])
-        for start, end in zip(starts, ends, strict=True)
+        span
+        for block in blocks
+        if block.kept and block.hidden
+        for span in _pieces_and_markup(document, block)
+        if span.label is Reason.MARKUP
+    ]
+
+
+def _pieces_and_markup(document: Document, block: Block) -> list[Span]:
+    """The block's span cut at its lines and its markup, each part running to the start of
+    the next (the last to the block's span end)."""
+    parts = sorted(
+        [
+            (start, block.label)
+            for start, _ in text_pieces(document.text, block.start, block.end, block.hidden)
+        ]
+        + [(start, Reason.MARKUP) for start, _ in block.hidden]
+    )
+    ends = [start for start, _ in parts[1:]] + [block.span_end]
+    return [
+        Span(start=start, end=end, label=label, text=document.text[start:end])
+        for (start, label), end in zip(parts, ends, strict=True)
     ]
 
 

@@ -4,8 +4,9 @@ deterministic, and cleaning a story again changes nothing.
 Documents are built the way scraped dumps look: real paragraphs and sentences from the seeds,
 page chrome, time stamps, photo captions, credits and headlines, shuffled and glued with the
 separators scrapers leave (blank lines, CRLF, a single space when a page is flattened, stray
-tabs), mixed with arbitrary unicode text, and sometimes hard-wrapped at one width; and some
-documents are arbitrary text outright.
+tabs), mixed with arbitrary unicode text, sometimes hard-wrapped at one width or written in
+Markdown (links, pictures, headings, bold words) as crawlers that print pages as Markdown
+write them; and some documents are arbitrary text outright.
 """
 
 from __future__ import annotations
@@ -136,6 +137,40 @@ def hard_wrapped(draw, documents: st.SearchStrategy[str]) -> str:
     return newline.join(textwrap.fill(line, width) if line.strip() else line for line in lines)
 
 
+@st.composite
+def in_markdown(draw, piece: str) -> str:
+    """`piece` as a page printed as Markdown shows it: a run of its words linked or in bold,
+    a picture before it, or as a heading."""
+    words = piece.split(" ")
+    first = draw(st.integers(min_value=0, max_value=len(words)))
+    last = draw(st.integers(min_value=first, max_value=len(words)))
+    run = " ".join(words[first:last])
+    marked = draw(
+        st.sampled_from(
+            (
+                f"[{run}](https://example.com/{first}-{last})",
+                f'[{run}](/story/{last} "Title")',
+                f"**{run}**",
+                f"![{run}](https://example.com/{first}.jpg)",
+                f"[![{run}](a.jpg)](https://example.com/gallery)",
+            )
+        )
+    )
+    prefix = draw(st.sampled_from(("", "## ", "# ", "- ")))
+    return prefix + " ".join([*words[:first], marked, *words[last:]])
+
+
+def markdown(pieces: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Dumps whose pieces are written in Markdown, with links enough for cleaner to read it
+    as Markdown."""
+    links = st.lists(pieces.flatmap(in_markdown), min_size=3, max_size=8)
+    return st.builds(
+        lambda linked, rest: "\n\n".join(linked + rest),
+        links,
+        st.lists(pieces, max_size=8),
+    )
+
+
 class Named:
     """A strategy with a short name, so that a failing example's report stays readable (a
     strategy's own repr lists every seed line it samples from)."""
@@ -151,8 +186,11 @@ class Named:
 @pytest.fixture(scope="module")
 def documents(seed_lines, seed_text) -> Named:
     """Realistic dumps, hard-wrapped or not, flattened pages, or arbitrary text."""
-    dumps = glued(segments(seed_lines, seed_text))
-    strategy = st.one_of(dumps, hard_wrapped(dumps), flattened(seed_text), st.text())
+    pieces = segments(seed_lines, seed_text)
+    dumps = glued(pieces)
+    strategy = st.one_of(
+        dumps, hard_wrapped(dumps), markdown(pieces), flattened(seed_text), st.text()
+    )
     return Named("documents", strategy)
 
 

@@ -109,5 +109,5 @@ def test_a_list_of_short_lines_is_never_joined() -> None:
 def test_unwrap_off_keeps_every_line(seed_text) -> None:
     text = wrapped(seed_text("003"), 72)
     assert any("\n" in text[block.start : block.end] for block in split_blocks(text))
-    blocks = split_blocks(text, unwrap=False)
+    blocks = split_blocks(text, text_dump=False)
     assert not any("\n" in text[block.start : block.end] for block in blocks)
