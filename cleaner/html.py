@@ -14,6 +14,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import trafilatura
 from lxml import etree
@@ -55,6 +56,8 @@ NOT_CAPTION_CLASS = re.compile(r"(?:has|with|no|without|ad)[-_]?caption|captioni
 COMMENTS_CLASS = re.compile(r"comment", re.IGNORECASE)
 # An element holding more text than this is a container, whatever its class says.
 MAX_CAPTION_CHARS = 500
+# Distinct class and id strings whose meaning a worker remembers (a site repeats its own).
+NAMES_CACHE = 1 << 14
 # Blocks of the main content are found in trafilatura's text by their words.
 WORD = re.compile(r"\w+")
 # Characters that print nothing and that trafilatura leaves out of its text: controls other
@@ -114,15 +117,31 @@ class _Context:
         classes, ident = element.get("class"), element.get("id")
         if classes is None and ident is None and tag not in CONTEXT_TAGS:
             return self  # most elements of a page: nothing said, nothing changes
-        names = f"{classes or ''} {ident or ''}"
-        return _Context(
-            caption=self.caption or tag == "figcaption" or _is_caption_box(element, names),
-            heading=HEADINGS.get(tag, self.heading),
-            comments=self.comments or bool(COMMENTS_CLASS.search(names)),
-            link=self.link or tag == "a",
-            part=self.part,
-            listing=self.listing,
-        )
+        names_caption, names_comments = _names_say(f"{classes or ''} {ident or ''}")
+        caption = self.caption or tag == "figcaption" or (names_caption and _is_small(element))
+        heading = HEADINGS.get(tag, self.heading)
+        comments = self.comments or names_comments
+        link = self.link or tag == "a"
+        if (caption, heading, comments, link) == (
+            self.caption,
+            self.heading,
+            self.comments,
+            self.link,
+        ):
+            return self  # a class that says nothing cleaner reads: the same context
+        return _Context(caption, heading, comments, link, self.part, self.listing)
+
+
+@lru_cache(maxsize=NAMES_CACHE)
+def _names_say(names: str) -> tuple[bool, bool]:
+    """Whether an element's class and id (`names`) name a caption box, and comments."""
+    caption = bool(CAPTION_CLASS.search(names)) and not NOT_CAPTION_CLASS.search(names)
+    return caption, bool(COMMENTS_CLASS.search(names))
+
+
+def _is_small(element: etree._Element) -> bool:
+    """Small enough to be a caption: an element holding more text is a container."""
+    return len(element.text_content()) <= MAX_CAPTION_CHARS
 
 
 @dataclass(slots=True)
@@ -212,10 +231,11 @@ def html_document(
     # A page the extractor finds nothing in is left to the plain-text rules, metadata included.
     metadata = page_metadata(tree, url) if main_text is not None else PageMetadata(url=url)
     title = _clean_title(metadata.title)
-    main = _main_flags(texts, main_text or "")
+    words = [_words(text) for text in texts]
+    main = _main_flags(texts, words, main_text or "")
     for index, page in enumerate(part_pages):
         part_prose = sum(w for w, p in zip(prose, pieces, strict=True) if p.context.part == index)
-        in_part = _main_flags(texts, _main_text(page, part_prose) or "")
+        in_part = _main_flags(texts, words, _main_text(page, part_prose) or "")
         main = [
             flag or (found and piece.context.part == index)
             for flag, found, piece in zip(main, in_part, pieces, strict=True)
@@ -354,13 +374,6 @@ def _walk(element: etree._Element, walk: _Walk, context: _Context) -> None:
     walk.add(element.tail, context)
 
 
-def _is_caption_box(element: etree._Element, names: str) -> bool:
-    """An element whose class or id names a caption, and small enough to be one."""
-    if not CAPTION_CLASS.search(names) or NOT_CAPTION_CLASS.search(names):
-        return False
-    return len(element.text_content()) <= MAX_CAPTION_CHARS
-
-
 def _main_text(page: etree._Element, prose_words: int) -> str | None:
     """trafilatura's main text of the page, or None when it finds nothing.
 
@@ -404,24 +417,30 @@ def _needs_fallbacks(extracted: Extraction, prose_words: int) -> bool:
     )
 
 
-def _main_flags(texts: list[str], main_text: str) -> list[bool]:
-    """Which blocks trafilatura kept, found in its text by their words.
+def _main_flags(texts: list[str], words: list[list[str]], main_text: str) -> list[bool]:
+    """Which blocks trafilatura kept, found in its text by their words (`words`: each
+    block's, see `_words`).
 
     A block of a few words ("Home") is found anywhere in any text, so it counts only as a
     whole line of the extractor's text, or as part of a run of found blocks next to a block
     that counts (list items the extractor ran together into one line).
     """
-    main_text = _as_extracted(main_text)
-    lines = {" ".join(WORD.findall(line)) for line in main_text.splitlines()}
-    haystack = " " + " ".join(WORD.findall(main_text)) + " "
+    main_lines = [" ".join(WORD.findall(line)) for line in _as_extracted(main_text).splitlines()]
+    lines = set(main_lines)
+    haystack = f" {' '.join(line for line in main_lines if line)} "
     flags, found = [], []
-    for text in texts:
-        needle = " ".join(WORD.findall(_as_extracted(text)))
+    for block_words in words:
+        needle = " ".join(block_words)
         in_text = bool(needle) and f" {needle} " in haystack
-        short = len(needle.split()) < MIN_WORDS_TO_SEARCH
+        short = len(block_words) < MIN_WORDS_TO_SEARCH
         flags.append(needle in lines if short else in_text)
         found.append(in_text)
     return _with_short_lines_between(_spread_along_found(flags, found), texts)
+
+
+def _words(text: str) -> list[str]:
+    """The words of `text` as trafilatura writes it (see `_as_extracted`)."""
+    return WORD.findall(_as_extracted(text))
 
 
 def _as_extracted(text: str) -> str:

@@ -14,6 +14,7 @@ from cleaner.html import (
     _needs_fallbacks,
     _parse,
     _with_densest_prose,
+    _words,
     html_document,
 )
 from cleaner.model import Kept, Reason
@@ -239,8 +240,9 @@ def test_words_broken_by_soft_hyphens_are_found_in_the_main_text(paragraphs) -> 
     zero-width spaces is still found in its text."""
     extracted = "\n".join(paragraphs)
     hyphenated = paragraphs[3].replace("a", "a\xad").replace(" ", "\u200b ")
-    assert _main_flags([hyphenated], extracted) == [True]
-    assert _main_flags([hyphenated], extracted.replace(paragraphs[3], "")) == [False]
+    words = [_words(hyphenated)]
+    assert _main_flags([hyphenated], words, extracted) == [True]
+    assert _main_flags([hyphenated], words, extracted.replace(paragraphs[3], "")) == [False]
 
 
 @pytest.mark.parametrize(
