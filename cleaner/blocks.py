@@ -51,7 +51,7 @@ def split_blocks(text: str, text_dump: bool = True) -> list[Block]:
     markdown = text_dump and is_markdown(text)
     pieces: list[tuple[int, int, bool, list[tuple[int, int]]]] = []
     for start, end in _paragraphs(text, text_dump):
-        hidden = _markup(text, start, end) if markdown else []
+        hidden = markup_ranges(text, start, end) if markdown else []
         if len(text_of(text, start, end, hidden)) > LONG_LINE_CHARS:
             pieces.extend(_sentences(text, start, end, hidden))
         else:
@@ -88,15 +88,6 @@ def _paragraphs(text: str, unwrap: bool) -> list[tuple[int, int]]:
         else:
             paragraphs.append(line)
     return paragraphs
-
-
-def _markup(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The Markdown markup of each line of the paragraph `start:end`."""
-    return [
-        hidden
-        for line in LINE_CONTENT.finditer(text, start, end)
-        for hidden in markup_ranges(text, *line.span())
-    ]
 
 
 def text_pieces(

@@ -18,9 +18,11 @@ from itertools import islice
 # A dump holding this many links or images is Markdown.
 MIN_MARKDOWN_LINKS = 3
 # A link or an image, innermost first: "[text](target)", "![description](source)", a target
-# being a URL with no blank in it (one level of parentheses allowed: Wikipedia's) and
-# perhaps a title: '[text](https://example.com/a_(b) "Title")'.
-TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+# being a URL with no blank in it (one level of parentheses allowed: Wikipedia's), but a
+# line break after a hyphen where a wrapped paragraph's line ends inside it (html2text
+# breaks a long URL there: "(https://example.com/how-\nto-pick)"), and perhaps a title:
+# '[text](https://example.com/a_(b) "Title")'.
+TARGET = r"\((?:[^()\s]|(?<=-)\r?\n|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
 LINK = re.compile(r"(?P<image>!)?\[(?P<text>[^\[\]]*)\]" + TARGET)
 # Links nest ("[![description](source)](target)", a linked picture): found innermost first,
 # again once the inner one is markup.
@@ -31,8 +33,8 @@ HEADING_MARKS = (re.compile(r"#{1,6}[ \t]+"), re.compile(r"[ \t]+#+[ \t]*$"))
 LIST_MARK = re.compile(r"[*+-][ \t]+(?=\S)")
 # "**bold**", "__bold__", then "*italic*", "_italic_": the marks around the words; never a
 # mark inside a word ("file_name_here"), nor one followed by a space (a "* " bullet, "* * *").
-STRONG = re.compile(r"(?P<mark>\*\*|__)(?=\S)[^*_\n]+?(?<=\S)(?P=mark)")
-EMPHASIS = re.compile(r"(?<![\w*])(?P<mark>[*_])(?=[^\s*_])[^*_\n]+?(?<=[^\s*_])(?P=mark)(?![\w*])")
+STRONG = re.compile(r"(?P<mark>\*\*|__)(?=\S)[^*_]+?(?<=\S)(?P=mark)")
+EMPHASIS = re.compile(r"(?<![\w*])(?P<mark>[*_])(?=[^\s*_])[^*_]+?(?<=[^\s*_])(?P=mark)(?![\w*])")
 # A backslash before punctuation that Markdown would read as markup ("\_", "\*", "\[").
 ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!|])")
 # What a link's text may not hold for the link to be read as markup: nothing but the
@@ -51,8 +53,9 @@ def is_markdown(text: str) -> bool:
 
 
 def markup_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The markup in the line `text[start:end]`, as sorted, disjoint `start:end` ranges of
-    `text`; none when markup is all the line holds (a picture alone: see `is_markup`)."""
+    """The markup in the paragraph `text[start:end]` (a line, or the lines of a hard-wrapped
+    paragraph), as sorted, disjoint `start:end` ranges of `text`; none when markup is all
+    the paragraph holds (a picture alone: see `is_markup`)."""
     line = text[start:end]
     hidden = [False] * len(line)
     _hide_links(line, hidden)

@@ -36,6 +36,9 @@ MIN_SHARE_WRAPPED = 0.5
 NEAR_WIDTH = 15
 
 FIRST_WORD = re.compile(r"\S+")
+# A list item ("* ", "- ", "+ ", "1. "): wrappers leave many of them as they are (html2text
+# wraps paragraphs, not list items), so how long it is says nothing of the width.
+LIST_ITEM = re.compile(r"(?:[*+-]|\d{1,3}[.)])[ \t]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,9 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     """For each line of `text` after the first (`lines` holds each line's content, as
     `start:end`), whether it continues the paragraph of the line above it."""
     pairs = [_pair(text, above, below) for above, below in pairwise(lines)]
-    width = _wrap_width(pairs, [_end_column(text, *line) for line in lines])
+    width = _wrap_width(
+        pairs, [_end_column(text, *line) for line in lines if _tells_width(text, *line)]
+    )
     if width is None:
         return [False] * len(pairs)
     # A line opening with a dateline ("HAVANA (AP) — ...") begins a story, whatever its width.
@@ -67,18 +72,31 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     ]
 
 
+def _tells_width(text: str, start: int, end: int) -> bool:
+    """Whether the line `start:end` says how wide its dump's lines may be: not a list item
+    (see LIST_ITEM), nor a word alone, which a wrapper leaves whole on a line of its own
+    however long (a URL, a Markdown link's target)."""
+    if LIST_ITEM.match(text, start):
+        return False
+    return any(character.isspace() for character in text[start:end])
+
+
 def _pair(text: str, above: tuple[int, int], below: tuple[int, int]) -> _Pair | None:
     """The pair of two lines one line break apart, if the first is as long as a wrapped
-    line can be and the second is indented no deeper (a paragraph's first line may be
-    indented, the lines it wraps onto are not); None otherwise."""
+    line can be (or shorter, before a word too long to have fitted on it: a URL) and the
+    second is indented no deeper (a paragraph's first line may be indented, the lines it
+    wraps onto are not) and opens no list item; None otherwise."""
     end_column = _end_column(text, *above)
-    one_break = _line_breaks(text, above[1], below[0]) == 1
-    if not one_break or not MIN_WRAP_WIDTH <= end_column <= MAX_WRAP_WIDTH:
+    if _line_breaks(text, above[1], below[0]) != 1 or end_column > MAX_WRAP_WIDTH:
         return None
     if _indentation(text, below[0]) > _indentation(text, above[0]):
         return None
+    if LIST_ITEM.match(text, below[0]):
+        return None  # a new item of a list, not a line of the one above
     word = FIRST_WORD.match(text, below[0], below[1])
     next_word = word.end() - word.start() if word else 0
+    if end_column < MIN_WRAP_WIDTH and next_word < MIN_WRAP_WIDTH:
+        return None
     return _Pair(end_column, next_word, _end_column(text, *below))
 
 
@@ -87,7 +105,8 @@ def _wrap_width(pairs: list[_Pair | None], end_columns: list[int]) -> int | None
     thresholds above); the narrowest of equals."""
     votes: Counter[int] = Counter()
     for pair in pairs:
-        if pair is not None:
+        # A short line before a long word fits any width short of the two: it has no vote.
+        if pair is not None and pair.end_column >= MIN_WRAP_WIDTH:
             last = min(pair.end_column + pair.next_word, MAX_WRAP_WIDTH)
             votes.update(range(pair.end_column, last + 1))
     if not votes:

@@ -4,6 +4,7 @@ heading marks, bold) is removed as `markup`, the words stay, and the account sta
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -82,3 +83,37 @@ def test_cleaning_a_markdown_story_again_changes_nothing(seed_line) -> None:
     [story] = cleaner.clean_text(markdown_page(seed_line)).stories
     again = cleaner.clean_text(story.text)
     assert [s.text for s in again.stories] == [story.text] and again.removed == []
+
+
+def body_paragraphs(seed_line) -> list[str]:
+    return [seed_line(start) for start in ("TOKYO (AP)", "The two agreed", "“I came to Japan")]
+
+
+def wrapped_markdown_page(seed_line) -> str:
+    """A Markdown page hard-wrapped at 78 columns the way html2text wraps one: paragraphs
+    wrapped at spaces and after the hyphens of a long URL, list items left whole however
+    long, a URL too long for any line left alone on one."""
+    paragraphs = body_paragraphs(seed_line)
+    long_url = "https://example.com/news/world/asia/" + "-".join(["summit-in-tokyo"] * 5)
+    linked = (
+        paragraphs[0]
+        .replace("Lee Jae Myung", f"[Lee Jae Myung]({long_url})", 1)
+        .replace("Shigeru Ishiba", "[Shigeru Ishiba](https://example.com/tag/ishiba)", 1)
+    )
+    wrapper = textwrap.TextWrapper(78, break_long_words=False, break_on_hyphens=True)
+    menu = [
+        f"  * [Section {n}](https://example.com/section/{n}?ref=nav-menu-header-link-on-the-front-page)"
+        for n in range(8)
+    ]
+    return "\n\n".join(
+        [
+            "\n".join(menu),
+            "\n".join(wrapper.wrap(linked)),
+            *("\n".join(wrapper.wrap(paragraph)) for paragraph in paragraphs[1:]),
+        ]
+    )
+
+
+def test_a_wrapped_markdown_page_keeps_its_paragraphs_whole(seed_line) -> None:
+    [story] = cleaner.clean_text(wrapped_markdown_page(seed_line)).stories
+    assert story.text == "\n\n".join(body_paragraphs(seed_line))
