@@ -10,7 +10,7 @@ columns (its list items left whole, long URLs broken at their hyphens). Each for
 with `cleaner.clean_text` and its stories scored against the truth with the metric of
 `scoring.py`, beside the page's visible text cleaned as a plain-text dump (what cleaner
 reads of the page without the markup). html2text (GPL-3.0) is a benchmark dependency only
-(`pip install -e '.[bench]'`); cleaner does not import it.
+(the `bench` extra, see the README); cleaner does not import it.
 """
 
 from __future__ import annotations
