@@ -7,7 +7,8 @@ aliqua. Ut enim ad minim veniam,") and would be judged page furniture, so the li
 paragraph are joined back into one block. The evidence is the wrapping itself, not the
 words: a width W at which many pairs of consecutive lines are what greedy wrapping makes
 (the first line at most W columns, and longer than W with the next line's first word added)
-and that nearly every line of some length keeps to. On the 293 page texts of the glued
+and that nearly every line of some length keeps to (but a line of one word, which no width
+cuts: a paragraph of Chinese or Japanese). On the 293 page texts of the glued
 benchmark, with their blank lines taken out (every line of a page next to the next one) no
 line was joined but on the one page that is wrapped at 77 columns; wrapped at 72 or 79
 columns, 99.8% of the wrapped lines were joined to the line they continue.
@@ -57,7 +58,8 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     """For each line of `text` after the first (`lines` holds each line's content, as
     `start:end`), whether it continues the paragraph of the line above it."""
     pairs = [_pair(text, above, below) for above, below in pairwise(lines)]
-    width = _wrap_width(pairs, [_end_column(text, *line) for line in lines])
+    end_columns = [_end_column(text, *line) for line in lines if _has_break(text, *line)]
+    width = _wrap_width(pairs, end_columns)
     if width is None:
         return [False] * len(pairs)
     # A line opening with a dateline ("HAVANA (AP) — ...") begins a story, whatever its width.
@@ -69,11 +71,14 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
 
 def _pair(text: str, above: tuple[int, int], below: tuple[int, int]) -> _Pair | None:
     """The pair of two lines one line break apart, if the first is as long as a wrapped
-    line can be and the second is indented no deeper (a paragraph's first line may be
-    indented, the lines it wraps onto are not); None otherwise."""
+    line can be and could be cut (see `_has_break`), and the second is indented no deeper
+    (a paragraph's first line may be indented, the lines it wraps onto are not); None
+    otherwise."""
     end_column = _end_column(text, *above)
     one_break = _line_breaks(text, above[1], below[0]) == 1
     if not one_break or not MIN_WRAP_WIDTH <= end_column <= MAX_WRAP_WIDTH:
+        return None
+    if not _has_break(text, *above):
         return None
     if _indentation(text, below[0]) > _indentation(text, above[0]):
         return None
@@ -102,6 +107,15 @@ def _wrap_width(pairs: list[_Pair | None], end_columns: list[int]) -> int | None
     if wrapped < MIN_WRAPPED_PAIRS or within < MIN_SHARE_WITHIN * len(long_lines):
         return None
     return width if wrapped >= MIN_SHARE_WRAPPED * near else None
+
+
+def _has_break(text: str, start: int, end: int) -> bool:
+    """Whether wrapping could cut the line: it holds a space between two words. A line of
+    one word is as long as it is at any width, so it says nothing of the width a dump is
+    wrapped at: a paragraph of Chinese or Japanese, written without spaces (in the glued
+    benchmark, a page of them glued to a wrapped one kept its lines from being joined), a
+    long address."""
+    return " " in text[start:end].strip()
 
 
 def _end_column(text: str, start: int, end: int) -> int:
