@@ -10,7 +10,13 @@ from bisect import bisect_right
 
 from cleaner.blocks import LONG_LINE_CHARS, split_blocks
 from cleaner.dedup import mark_copied_runs, mark_repeats
-from cleaner.label import chrome_reason, is_long_sentence, label_of, mark_template_lines
+from cleaner.label import (
+    chrome_reason,
+    is_long_sentence,
+    label_of,
+    mark_list_items,
+    mark_template_lines,
+)
 from cleaner.model import Block, Document, DocumentResult, HtmlBlock, Kept, Reason
 from cleaner.split import split_stories
 from cleaner.stories import SHAPE_ONLY, build_result
@@ -33,6 +39,7 @@ def clean_document(document: Document) -> DocumentResult:
         _trust_main_content(blocks)
     else:
         mark_template_lines(blocks)
+        mark_list_items(blocks)
     mark_repeats(blocks, paragraphs=not document.html_blocks)
     mark_copied_runs(blocks)
     _judge_cut_lines_whole(blocks)

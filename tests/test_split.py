@@ -703,3 +703,68 @@ def test_an_article_made_of_other_posts_cards_is_no_story() -> None:
     assert not any(teaser[:30] in story.text for teaser in ONE_LINE_TEASERS)
     removed = {span.text.strip(): span.label for span in result.removed}
     assert removed[ONE_LINE_TEASERS[0]] is Reason.HTML_BOILERPLATE
+
+
+CHANGELOG_PAGE = """\
+Minecraft News
+Powered by Tumblr
+Minecraft 1.8 - The Bountiful Update
++ Added Granite, Andesite, and Diorite stone blocks, with smooth versions
++ Added Slime Block
++ Added Iron Trapdoor
++ Added Prismarine and Sea Lantern blocks
++ Added the Ocean Monument
++ Added Rabbits, with item drops
++ Added Mutton and Cooked Mutton
++ Villagers will harvest crops and plant new ones
++ Mossy Cobblestone and Mossy Stone Bricks are now craftable
++ Added a spectator game mode (game mode 3)
++ Minecraft Realms now lets you upload your maps
+* Difficulty setting is saved per world, and can be locked if wanted
+* Enchanting has been redone, now costs lapis lazuli in addition to enchantment levels
+* Villager trading has been rebalanced
+* Anvil repairing has been rebalanced
+* Max render distance has been increased to 32 chunks (512 blocks)
+* Buttons can now be placed on the ceiling
+NewerOlder
+Official links:
+Minecraft.net
+Minecraft on Facebook
+Merchandise
+Bug tracker
+Account Support
+Mojang on Twitter
+"""
+CHANGELOG_ITEMS = [line for line in CHANGELOG_PAGE.splitlines() if line[:2] in ("+ ", "* ")]
+
+
+def test_a_changelog_is_the_story_of_its_page() -> None:
+    """A page whose article is a list of items, not one of them a sentence of ten words: the
+    items, each opening with a marker, are its text, and the change of subject from item to
+    item is no boundary."""
+    (story,) = cleaner.clean_text(page_dump(CHANGELOG_PAGE)).stories
+    assert story.text == "\n\n".join(CHANGELOG_ITEMS)
+
+
+def test_a_changelog_page_glued_below_a_news_page_is_a_story(assert_exact_account) -> None:
+    result = cleaner.clean_text(page_dump(HARBOUR_PAGE) + "\n\n" + page_dump(CHANGELOG_PAGE))
+    harbour, changelog = result.stories
+    assert harbour.text.endswith("rather than being dumped at sea.")
+    assert changelog.text == "\n\n".join(CHANGELOG_ITEMS)
+    assert_exact_account(result)
+
+
+def test_a_short_ranking_in_an_article_stays_in_its_place() -> None:
+    """Numbered lines of a word or two, which the article's sentences introduce, are no list
+    that is a text of its own."""
+    ranking = ["1. Finland", "2. Norway", "3. Australia", "4. Canada", "5. Germany", "6. France"]
+    lines = page_dump(HARBOUR_PAGE).split("\n\n")
+    at = lines.index(
+        "Skippers have complained since the last dredging that their trawlers "
+        "scrape the bottom on spring tides, and two boats were holed on the rocks "
+        "near the lighthouse last year."
+    )
+    text = "\n\n".join([*lines[: at + 1], *ranking, *lines[at + 1 :]])
+    (story,) = cleaner.clean_text(text).stories
+    assert story.text.startswith("The harbour board voted on Tuesday")
+    assert "\n\n".join(ranking) in story.text
