@@ -366,10 +366,10 @@ def paragraph_cohesion(blocks: list[Block], run: list[Block]) -> float | None:
 def is_story_run(blocks: list[Block], run: list[Block], min_words: int) -> bool:
     """Whether a run of paragraphs of `blocks` can be a story: `min_words` words or more
     that hold together."""
-    return run_words(run) >= min_words and _holds_together(blocks, run)
+    return run_words(run) >= min_words and holds_together(blocks, run)
 
 
-def _holds_together(blocks: list[Block], run: list[Block]) -> bool:
+def holds_together(blocks: list[Block], run: list[Block]) -> bool:
     """Whether a run of paragraphs of `blocks` is one text, not a list (see
     `paragraph_cohesion`); a run too short to tell is one."""
     cohesion = paragraph_cohesion(blocks, run)

@@ -768,3 +768,47 @@ def test_a_short_ranking_in_an_article_stays_in_its_place() -> None:
     (story,) = cleaner.clean_text(text).stories
     assert story.text.startswith("The harbour board voted on Tuesday")
     assert "\n\n".join(ranking) in story.text
+
+
+FEED = [
+    "Space freighter breaks up over Siberia",
+    "An unmanned cargo ship heading to the orbiting station broke up in the atmosphere over "
+    "a remote region of Siberia on Thursday, minutes after its launch from the steppe, the "
+    "space agency said, adding that the crew on board the station had enough food, water and "
+    "oxygen to wait for the next supply flight, planned for the spring from the same launch "
+    "pad.",
+    "World",
+    "Wire Service",
+    "11 Comments",
+    "Treasury pick promises tax reform first",
+    "The banker chosen to run the Treasury said on Wednesday that cutting corporate taxes "
+    "would be his first priority, promising the largest overhaul of the tax code in three "
+    "decades and growth of three to four percent a year, while critics in the Senate warned "
+    "that the plan would add trillions to the deficit unless spending fell at the same time.",
+    "Politics",
+    "Wire Service",
+    "2,559 Comments",
+    "Parole board hears plea for mercy",
+    "The state's parole board heard arguments on Thursday for and against mercy for a man "
+    "set to die in January for the killing of a child in 1992, his lawyers saying he was "
+    "abused as a boy and suffers from brain damage, prosecutors replying that the jury heard "
+    "all of it before it recommended death, and the governor will decide in the new year.",
+    "U.S.",
+    "Wire Service",
+    "272 Comments",
+]
+
+
+def test_a_feed_of_teasers_below_a_page_is_not_a_story() -> None:
+    """Summaries of a paragraph each, every one under its headline, section and comment
+    count: each long enough to be a story's run of prose, but they speak of nothing in
+    common, so the feed is no story."""
+    text = page_dump(HARBOUR_PAGE) + "\n\n" + "\n\n".join(FEED)
+    (story,) = cleaner.clean_text(text).stories
+    assert story.title == "Harbour board approves dredging of the old ferry channel"
+    assert "cargo ship" not in story.text and "parole board" not in story.text
+
+
+def test_a_feed_alone_is_still_the_documents_story() -> None:
+    (story,) = cleaner.clean_text("\n\n".join(FEED)).stories
+    assert "cargo ship" in story.text
