@@ -350,10 +350,9 @@ def mark_list_items(blocks: list[Block]) -> None:
 
     For text dumps only: an HTML page's lists are its elements, not lines with markers.
     """
+    shaped = (Kept.TITLE, Reason.NAVIGATION, Reason.BOILERPLATE)  # labels given by shape alone
     for block in blocks:
-        if block.label in (Kept.TITLE, Reason.NAVIGATION, Reason.BOILERPLATE) and is_list_item(
-            blocks, block
-        ):
+        if block.label in shaped and is_list_item(blocks, block):
             block.label = Kept.BODY
 
 
