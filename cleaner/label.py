@@ -39,6 +39,17 @@ PROSE_WITH_COLON_WORDS = 6
 # A line of at most TEMPLATE_WORDS words printed TEMPLATE_REPEATS times is page template.
 TEMPLATE_WORDS = 5
 TEMPLATE_REPEATS = 3
+# An item of a list that is the text itself: a line that opens with a list marker (a bullet,
+# "+", "*", "-", or a number: "1.", "2)", "1a") and holds MIN_LIST_ITEM_WORDS words or more,
+# in a run of MIN_LIST_ITEMS such lines. A page whose article is a changelog ("+ Added Slime
+# Block", "* Villager trading has been rebalanced") or a calendar ("1a etapa: 10 de março –
+# Interlagos") has no prose, and a menu's links carry no typed markers. The words keep out a
+# ranking that an article's sentences introduce ("1. Finland", "2. Norway"), a part of the
+# article either way. On the 293 page texts of the glued benchmark cleaned alone, two pages
+# are found so (F1 0.05 -> 0.95 and 0.00 -> 0.44) and no other changes.
+LIST_MARKER = re.compile(r"(?:[-+*•·▪◦‣]|\d{1,3}(?:[.)]|[a-zºª]{1,2}\b))\s+\S")
+MIN_LIST_ITEM_WORDS = 4
+MIN_LIST_ITEMS = 5
 # A menu printed on one line: "About | Advertising | Contact | Corrections | Help": at least
 # MENU_ITEMS items between separators, of at most MENU_ITEM_WORDS words on average.
 MENU_SEPARATOR = re.compile(r"\s+[|•·]\s+")
@@ -332,6 +343,45 @@ def mark_template_lines(blocks: list[Block]) -> None:
     for block in short:
         if counts[block.text.casefold()] >= TEMPLATE_REPEATS:
             block.label = Reason.TEMPLATE
+
+
+def mark_list_items(blocks: list[Block]) -> None:
+    """The items of a list that is the text (see LIST_MARKER) are body, whatever their shape
+    ("+ Added Banners" reads as a menu's link, "Calendário da Stock Car 2018" as a headline).
+
+    For text dumps only: an HTML page's lists are its elements, not lines with markers.
+    """
+    shaped = (Kept.TITLE, Reason.NAVIGATION, Reason.BOILERPLATE)  # labels given by shape alone
+    for block in blocks:
+        if block.label in shaped and is_list_item(blocks, block):
+            block.label = Kept.BODY
+
+
+def is_list_item(blocks: list[Block], block: Block) -> bool:
+    """Whether `block` is an item of a list that is the text itself (see LIST_MARKER): one of
+    MIN_LIST_ITEMS lines or more in a row that open with a list marker."""
+    if not _is_marked_line(block):
+        return False
+    run = 1
+    for step in (-1, 1):
+        index = block.index + step
+        while 0 <= index < len(blocks) and run < MIN_LIST_ITEMS:
+            if not _is_marked_line(blocks[index]):
+                break
+            run += 1
+            index += step
+    return run >= MIN_LIST_ITEMS
+
+
+def _is_marked_line(block: Block) -> bool:
+    """A whole line of a text dump that opens with a list marker and has the words of an
+    item of a list that is the text (see LIST_MARKER)."""
+    return (
+        block.html is None
+        and block.line_start
+        and LIST_MARKER.match(block.text) is not None
+        and count_words(block.text) >= MIN_LIST_ITEM_WORDS
+    )
 
 
 def label_of(block: Block) -> Kept | Reason:

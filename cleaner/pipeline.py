@@ -15,6 +15,7 @@ from cleaner.label import (
     is_dateline,
     is_long_sentence,
     label_of,
+    mark_list_items,
     mark_template_lines,
 )
 from cleaner.model import Block, Document, DocumentResult, HtmlBlock, Kept, Reason
@@ -39,6 +40,7 @@ def clean_document(document: Document) -> DocumentResult:
         _trust_main_content(blocks)
     else:
         mark_template_lines(blocks)
+        mark_list_items(blocks)
     mark_repeats(blocks, paragraphs=not document.html_blocks)
     mark_copied_runs(blocks)
     _judge_cut_lines_whole(blocks)

@@ -25,7 +25,7 @@ from itertools import accumulate, filterfalse, pairwise
 
 import numpy as np
 
-from cleaner.label import count_words, holds_date, is_dateline, is_end_of_story
+from cleaner.label import count_words, holds_date, is_dateline, is_end_of_story, is_list_item
 from cleaner.model import Block, Kept, Reason
 
 # --- Weights of the signals (a boundary needs BOUNDARY_SCORE) -------------------------------
@@ -183,7 +183,10 @@ def split_stories(blocks: list[Block]) -> list[int]:
             lines >= SEAM_LINES[1] and _has_site_notice(blocks, before, after)
             for lines, (before, after) in zip(seam_lines, gaps, strict=True)
         ],
-        cohesive=[not _inside_one_container(before, after) for before, after in gaps],
+        cohesive=[
+            not _inside_one_container(before, after) and not _inside_one_list(blocks, before, after)
+            for before, after in gaps
+        ],
         across_containers=[_in_different_containers(before, after) for before, after in gaps],
         **_word_entries(words),
     )
@@ -363,10 +366,10 @@ def paragraph_cohesion(blocks: list[Block], run: list[Block]) -> float | None:
 def is_story_run(blocks: list[Block], run: list[Block], min_words: int) -> bool:
     """Whether a run of paragraphs of `blocks` can be a story: `min_words` words or more
     that hold together."""
-    return run_words(run) >= min_words and _holds_together(blocks, run)
+    return run_words(run) >= min_words and holds_together(blocks, run)
 
 
-def _holds_together(blocks: list[Block], run: list[Block]) -> bool:
+def holds_together(blocks: list[Block], run: list[Block]) -> bool:
     """Whether a run of paragraphs of `blocks` is one text, not a list (see
     `paragraph_cohesion`); a run too short to tell is one."""
     cohesion = paragraph_cohesion(blocks, run)
@@ -406,8 +409,11 @@ def _container_openers(body: list[Block]) -> set[int]:
 
 def _is_paragraph(blocks: list[Block], block: Block) -> bool:
     """A body block that is prose of its own: a dateline, a sentence cut out of a flattened
-    line, or a line of at least PARAGRAPH_WORDS words."""
+    line, an item of a list that is the text (`cleaner.label.is_list_item`: a changelog has
+    no other paragraphs), or a line of at least PARAGRAPH_WORDS words."""
     if is_dateline(block.text) or not _is_whole_line(blocks, block):
+        return True
+    if is_list_item(blocks, block):
         return True
     return count_words(block.text) >= PARAGRAPH_WORDS
 
@@ -544,6 +550,14 @@ def _seam(blocks: list[Block], before: Block, after: Block) -> list[Block]:
     """The lines between two paragraphs that are page furniture: all but pictures."""
     between = blocks[before.index + 1 : after.index]
     return [block for block in between if block.label not in PICTURE_LABELS]
+
+
+def _inside_one_list(blocks: list[Block], before: Block, after: Block) -> bool:
+    """Two paragraphs are items of one list that is the text: one line after the other. A
+    list changes subject at every item ("+ Added Rabbits", "* Anvil repairing has been
+    rebalanced"); a drop in cohesion between two of them is no boundary."""
+    consecutive = after.index == before.index + 1
+    return consecutive and is_list_item(blocks, before) and is_list_item(blocks, after)
 
 
 def _inside_one_container(before: Block, after: Block) -> bool:

@@ -7,7 +7,8 @@ aliqua. Ut enim ad minim veniam,") and would be judged page furniture, so the li
 paragraph are joined back into one block. The evidence is the wrapping itself, not the
 words: a width W at which many pairs of consecutive lines are what greedy wrapping makes
 (the first line at most W columns, and longer than W with the next line's first word added)
-and that nearly every line of some length keeps to. On the 293 page texts of the glued
+and that nearly every line of some length keeps to (but a line of one word, which no width
+cuts: a paragraph of Chinese or Japanese). On the 293 page texts of the glued
 benchmark, with their blank lines taken out (every line of a page next to the next one) no
 line was joined but on the one page that is wrapped at 77 columns; wrapped at 72 or 79
 columns, 99.8% of the wrapped lines were joined to the line they continue.
@@ -37,7 +38,8 @@ NEAR_WIDTH = 15
 
 FIRST_WORD = re.compile(r"\S+")
 # A list item ("* ", "- ", "+ ", "1. "): wrappers leave many of them as they are (html2text
-# wraps paragraphs, not list items), so how long it is says nothing of the width.
+# wraps paragraphs, not list items), so how long it is says nothing of the width. Stricter
+# than `label.LIST_MARKER`: a wrapped line may well begin "20th century" or "2a".
 LIST_ITEM = re.compile(r"(?:[*+-]|\d{1,3}[.)])[ \t]")
 
 
@@ -74,20 +76,21 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
 
 def _tells_width(text: str, start: int, end: int) -> bool:
     """Whether the line `start:end` says how wide its dump's lines may be: not a list item
-    (see LIST_ITEM), nor a word alone, which a wrapper leaves whole on a line of its own
-    however long (a URL, a Markdown link's target)."""
-    if LIST_ITEM.match(text, start):
-        return False
-    return any(character.isspace() for character in text[start:end])
+    (see LIST_ITEM), and not a word alone (see `_has_break`), which a wrapper leaves whole
+    on a line of its own however long (a URL, a Markdown link's target)."""
+    return not LIST_ITEM.match(text, start) and _has_break(text, start, end)
 
 
 def _pair(text: str, above: tuple[int, int], below: tuple[int, int]) -> _Pair | None:
     """The pair of two lines one line break apart, if the first is as long as a wrapped
-    line can be (or shorter, before a word too long to have fitted on it: a URL) and the
-    second is indented no deeper (a paragraph's first line may be indented, the lines it
-    wraps onto are not) and opens no list item; None otherwise."""
+    line can be (or shorter, before a word too long to have fitted on it: a URL) and could
+    be cut (see `_has_break`), and the second is indented no deeper (a paragraph's first
+    line may be indented, the lines it wraps onto are not) and opens no list item; None
+    otherwise."""
     end_column = _end_column(text, *above)
     if _line_breaks(text, above[1], below[0]) != 1 or end_column > MAX_WRAP_WIDTH:
+        return None
+    if not _has_break(text, *above):
         return None
     if _indentation(text, below[0]) > _indentation(text, above[0]):
         return None
@@ -121,6 +124,17 @@ def _wrap_width(pairs: list[_Pair | None], end_columns: list[int]) -> int | None
     if wrapped < MIN_WRAPPED_PAIRS or within < MIN_SHARE_WITHIN * len(long_lines):
         return None
     return width if wrapped >= MIN_SHARE_WRAPPED * near else None
+
+
+def _has_break(text: str, start: int, end: int) -> bool:
+    """Whether wrapping could cut the line: it holds a space between two words, or ends
+    after the hyphen of a word (html2text and `textwrap` cut a long URL there). A line of
+    one word is as long as it is at any width, so it says nothing of the width a dump is
+    wrapped at: a paragraph of Chinese or Japanese, written without spaces (in the glued
+    benchmark, a page of them glued to a wrapped one kept its lines from being joined), a
+    long address."""
+    line = text[start:end].strip()
+    return " " in line or (line.endswith("-") and line[-2:-1].isalnum())
 
 
 def _end_column(text: str, start: int, end: int) -> int:

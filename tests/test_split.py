@@ -703,3 +703,112 @@ def test_an_article_made_of_other_posts_cards_is_no_story() -> None:
     assert not any(teaser[:30] in story.text for teaser in ONE_LINE_TEASERS)
     removed = {span.text.strip(): span.label for span in result.removed}
     assert removed[ONE_LINE_TEASERS[0]] is Reason.HTML_BOILERPLATE
+
+
+CHANGELOG_PAGE = """\
+Minecraft News
+Powered by Tumblr
+Minecraft 1.8 - The Bountiful Update
++ Added Granite, Andesite, and Diorite stone blocks, with smooth versions
++ Added Slime Block
++ Added Iron Trapdoor
++ Added Prismarine and Sea Lantern blocks
++ Added the Ocean Monument
++ Added Rabbits, with item drops
++ Added Mutton and Cooked Mutton
++ Villagers will harvest crops and plant new ones
++ Mossy Cobblestone and Mossy Stone Bricks are now craftable
++ Added a spectator game mode (game mode 3)
++ Minecraft Realms now lets you upload your maps
+* Difficulty setting is saved per world, and can be locked if wanted
+* Enchanting has been redone, now costs lapis lazuli in addition to enchantment levels
+* Villager trading has been rebalanced
+* Anvil repairing has been rebalanced
+* Max render distance has been increased to 32 chunks (512 blocks)
+* Buttons can now be placed on the ceiling
+NewerOlder
+Official links:
+Minecraft.net
+Minecraft on Facebook
+Merchandise
+Bug tracker
+Account Support
+Mojang on Twitter
+"""
+CHANGELOG_ITEMS = [line for line in CHANGELOG_PAGE.splitlines() if line[:2] in ("+ ", "* ")]
+
+
+def test_a_changelog_is_the_story_of_its_page() -> None:
+    """A page whose article is a list of items, not one of them a sentence of ten words: the
+    items, each opening with a marker, are its text, and the change of subject from item to
+    item is no boundary."""
+    (story,) = cleaner.clean_text(page_dump(CHANGELOG_PAGE)).stories
+    assert story.text == "\n\n".join(CHANGELOG_ITEMS)
+
+
+def test_a_changelog_page_glued_below_a_news_page_is_a_story(assert_exact_account) -> None:
+    result = cleaner.clean_text(page_dump(HARBOUR_PAGE) + "\n\n" + page_dump(CHANGELOG_PAGE))
+    harbour, changelog = result.stories
+    assert harbour.text.endswith("rather than being dumped at sea.")
+    assert changelog.text == "\n\n".join(CHANGELOG_ITEMS)
+    assert_exact_account(result)
+
+
+def test_a_short_ranking_in_an_article_stays_in_its_place() -> None:
+    """Numbered lines of a word or two, which the article's sentences introduce, are no list
+    that is a text of its own."""
+    ranking = ["1. Finland", "2. Norway", "3. Australia", "4. Canada", "5. Germany", "6. France"]
+    lines = page_dump(HARBOUR_PAGE).split("\n\n")
+    at = lines.index(
+        "Skippers have complained since the last dredging that their trawlers "
+        "scrape the bottom on spring tides, and two boats were holed on the rocks "
+        "near the lighthouse last year."
+    )
+    text = "\n\n".join([*lines[: at + 1], *ranking, *lines[at + 1 :]])
+    (story,) = cleaner.clean_text(text).stories
+    assert story.text.startswith("The harbour board voted on Tuesday")
+    assert "\n\n".join(ranking) in story.text
+
+
+FEED = [
+    "Space freighter breaks up over Siberia",
+    "An unmanned cargo ship heading to the orbiting station broke up in the atmosphere over "
+    "a remote region of Siberia on Thursday, minutes after its launch from the steppe, the "
+    "space agency said, adding that the crew on board the station had enough food, water and "
+    "oxygen to wait for the next supply flight, planned for the spring from the same launch "
+    "pad.",
+    "World",
+    "Wire Service",
+    "11 Comments",
+    "Treasury pick promises tax reform first",
+    "The banker chosen to run the Treasury said on Wednesday that cutting corporate taxes "
+    "would be his first priority, promising the largest overhaul of the tax code in three "
+    "decades and growth of three to four percent a year, while critics in the Senate warned "
+    "that the plan would add trillions to the deficit unless spending fell at the same time.",
+    "Politics",
+    "Wire Service",
+    "2,559 Comments",
+    "Parole board hears plea for mercy",
+    "The state's parole board heard arguments on Thursday for and against mercy for a man "
+    "set to die in January for the killing of a child in 1992, his lawyers saying he was "
+    "abused as a boy and suffers from brain damage, prosecutors replying that the jury heard "
+    "all of it before it recommended death, and the governor will decide in the new year.",
+    "U.S.",
+    "Wire Service",
+    "272 Comments",
+]
+
+
+def test_a_feed_of_teasers_below_a_page_is_not_a_story() -> None:
+    """Summaries of a paragraph each, every one under its headline, section and comment
+    count: each long enough to be a story's run of prose, but they speak of nothing in
+    common, so the feed is no story."""
+    text = page_dump(HARBOUR_PAGE) + "\n\n" + "\n\n".join(FEED)
+    (story,) = cleaner.clean_text(text).stories
+    assert story.title == "Harbour board approves dredging of the old ferry channel"
+    assert "cargo ship" not in story.text and "parole board" not in story.text
+
+
+def test_a_feed_alone_is_still_the_documents_story() -> None:
+    (story,) = cleaner.clean_text("\n\n".join(FEED)).stories
+    assert "cargo ship" in story.text

@@ -106,6 +106,28 @@ def test_a_list_of_short_lines_is_never_joined() -> None:
     assert [block.text for block in split_blocks("\n".join(items))] == items
 
 
+# Paragraphs of a Chinese page, one line each: words are not set apart by spaces, so no
+# width cuts a line, however long.
+CHINESE = [
+    "翱翔于距地球数千公里的太空中，进入广袤漆黑的未知领域，是一项艰苦卓绝的工作。这让人感到巨大压力和极度恐慌。"
+    "那么，为什么不能让宇航员来一杯鸡尾酒来放松一下？",
+    "在英国求学6年后，李博灏希望能够学有所用，为国家发展过程中遇到的难题寻求解决办法。因此随着课题研究的深入，"
+    "他更加关注国家和社会目前所面临的挑战，比如中等收入陷阱、供给侧改革、创意创新产业的发展等议题。",
+    "还有一些学子表示，出国前对两会不太了解，出国后反而对两会热点多了些思考。在澳大利亚墨尔本留学的马素湘说："
+    "想不关注都难啊！刷微博看新闻到处都是两会的消息。",
+]
+
+
+def test_a_wrapped_page_glued_to_a_chinese_one_is_still_unwrapped(seed_lines) -> None:
+    paragraphs = [line for line in seed_lines("003") if len(line.split()) > 30][:3]
+    text = "\n\n".join([*CHINESE, *(textwrap.fill(p, 72) for p in paragraphs)])
+    assert [block.text for block in split_blocks(text)] == [*CHINESE, *paragraphs]
+
+
+def test_lines_of_chinese_are_never_joined() -> None:
+    assert [block.text for block in split_blocks("\n".join(CHINESE * 3))] == CHINESE * 3
+
+
 def test_unwrap_off_keeps_every_line(seed_text) -> None:
     text = wrapped(seed_text("003"), 72)
     assert any("\n" in text[block.start : block.end] for block in split_blocks(text))
