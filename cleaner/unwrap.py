@@ -76,9 +76,10 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
 
 def _tells_width(text: str, start: int, end: int) -> bool:
     """Whether the line `start:end` says how wide its dump's lines may be: not a list item
-    (see LIST_ITEM), and not a word alone (see `_has_break`), which a wrapper leaves whole
-    on a line of its own however long (a URL, a Markdown link's target)."""
-    return not LIST_ITEM.match(text, start) and _has_break(text, start, end)
+    (see LIST_ITEM), and not a word alone, which a wrapper leaves whole on a line of its own
+    however long (a paragraph of Chinese or Japanese, a URL or the piece of one up to a
+    hyphen, a Markdown link's target)."""
+    return not LIST_ITEM.match(text, start) and _has_space(text, start, end)
 
 
 def _pair(text: str, above: tuple[int, int], below: tuple[int, int]) -> _Pair | None:
@@ -134,7 +135,12 @@ def _has_break(text: str, start: int, end: int) -> bool:
     benchmark, a page of them glued to a wrapped one kept its lines from being joined), a
     long address."""
     line = text[start:end].strip()
-    return " " in line or (line.endswith("-") and line[-2:-1].isalnum())
+    return _has_space(text, start, end) or (line.endswith("-") and line[-2:-1].isalnum())
+
+
+def _has_space(text: str, start: int, end: int) -> bool:
+    """Whether the line `start:end` holds a space between two words."""
+    return " " in text[start:end].strip()
 
 
 def _end_column(text: str, start: int, end: int) -> int:
