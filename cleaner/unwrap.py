@@ -128,12 +128,11 @@ def _wrap_width(pairs: list[_Pair | None], end_columns: list[int]) -> int | None
 
 
 def _has_break(text: str, start: int, end: int) -> bool:
-    """Whether wrapping could cut the line: it holds a space between two words, or ends
-    after the hyphen of a word (html2text and `textwrap` cut a long URL there). A line of
-    one word is as long as it is at any width, so it says nothing of the width a dump is
-    wrapped at: a paragraph of Chinese or Japanese, written without spaces (in the glued
-    benchmark, a page of them glued to a wrapped one kept its lines from being joined), a
-    long address."""
+    """Whether wrapping could have cut the line where it ends: it holds a space between two
+    words, or ends after the hyphen of a word (html2text and `textwrap` cut a long URL
+    there). A line of one word otherwise is as long as it is at any width: a paragraph of
+    Chinese or Japanese, written without spaces (in the glued benchmark, a page of them
+    glued to a wrapped one kept its lines from being joined), a long address."""
     line = text[start:end].strip()
     return _has_space(text, start, end) or (line.endswith("-") and line[-2:-1].isalnum())
 
