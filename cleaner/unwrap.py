@@ -56,8 +56,10 @@ class _Pair:
 def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     """For each line of `text` after the first (`lines` holds each line's content, as
     `start:end`), whether it continues the paragraph of the line above it."""
-    pairs = [_pair(text, above, below) for above, below in pairwise(lines)]
-    width = _wrap_width(pairs, [_end_column(text, *line) for line in lines])
+    columns = _columns(text, lines)
+    lined = zip(lines, columns, strict=True)
+    pairs = [_pair(text, *above, *below) for above, below in pairwise(lined)]
+    width = _wrap_width(pairs, [end_column for _, end_column in columns])
     if width is None:
         return [False] * len(pairs)
     # A line opening with a dateline ("HAVANA (AP) — ...") begins a story, whatever its width.
@@ -67,19 +69,26 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     ]
 
 
-def _pair(text: str, above: tuple[int, int], below: tuple[int, int]) -> _Pair | None:
-    """The pair of two lines one line break apart, if the first is as long as a wrapped
-    line can be and the second is indented no deeper (a paragraph's first line may be
-    indented, the lines it wraps onto are not); None otherwise."""
-    end_column = _end_column(text, *above)
+def _pair(
+    text: str,
+    above: tuple[int, int],
+    above_columns: tuple[int, int],
+    below: tuple[int, int],
+    below_columns: tuple[int, int],
+) -> _Pair | None:
+    """The pair of two lines one line break apart (their content as `start:end`, their
+    indentation and end column), if the first is as long as a wrapped line can be and the
+    second is indented no deeper (a paragraph's first line may be indented, the lines it
+    wraps onto are not); None otherwise."""
+    end_column = above_columns[1]
     one_break = _line_breaks(text, above[1], below[0]) == 1
     if not one_break or not MIN_WRAP_WIDTH <= end_column <= MAX_WRAP_WIDTH:
         return None
-    if _indentation(text, below[0]) > _indentation(text, above[0]):
+    if below_columns[0] > above_columns[0]:
         return None
     word = FIRST_WORD.match(text, below[0], below[1])
     next_word = word.end() - word.start() if word else 0
-    return _Pair(end_column, next_word, _end_column(text, *below))
+    return _Pair(end_column, next_word, below_columns[1])
 
 
 def _wrap_width(pairs: list[_Pair | None], end_columns: list[int]) -> int | None:
@@ -104,19 +113,22 @@ def _wrap_width(pairs: list[_Pair | None], end_columns: list[int]) -> int | None
     return width if wrapped >= MIN_SHARE_WRAPPED * near else None
 
 
-def _end_column(text: str, start: int, end: int) -> int:
-    """The column after a line's last character (its indentation counted)."""
-    return end - _line_begin(text, start)
+def _columns(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For each line (its content as `start:end`, in order), the columns of blank space
+    before its first character and the column after its last one.
 
-
-def _indentation(text: str, start: int) -> int:
-    """The columns of blank space before a line's first character at `start`."""
-    return start - _line_begin(text, start)
-
-
-def _line_begin(text: str, start: int) -> int:
-    """Where the line whose content begins at `start` begins."""
-    return max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    A line's content holds no line break, so the line break before it is looked for back to
+    the end of the line above only, not to the start of the text (where a text with no
+    "\\r" would send every search): the text is read once."""
+    columns = []
+    begin = searched = 0
+    for start, end in lines:
+        line_break = max(text.rfind("\n", searched, start), text.rfind("\r", searched, start))
+        if line_break >= 0:
+            begin = line_break + 1
+        columns.append((start - begin, end - begin))
+        searched = end
+    return columns
 
 
 def _line_breaks(text: str, start: int, end: int) -> int:
