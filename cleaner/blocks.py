@@ -45,14 +45,18 @@ def split_blocks(text: str, unwrap: bool = True) -> list[Block]:
     >>> [b.text for b in split_blocks("Title\\n\\nFirst line.\\nSecond line.")]
     ['Title', 'First line.', 'Second line.']
     """
-    pieces: list[tuple[int, int, bool]] = []
+    pieces: list[tuple[int, int, bool, str]] = []
     for start, end in _paragraphs(text, unwrap):
-        if len(_joined(text, start, end)) > LONG_LINE_CHARS:
-            pieces.extend(_sentences(text, start, end))
+        joined = _joined(text, start, end)
+        if len(joined) > LONG_LINE_CHARS:
+            pieces.extend(
+                (first, last, line_start, _joined(text, first, last))
+                for first, last, line_start in _sentences(text, start, end)
+            )
         else:
-            pieces.append((start, end, True))
+            pieces.append((start, end, True, joined))
     blocks = []
-    for index, (start, end, line_start) in enumerate(pieces):
+    for index, (start, end, line_start, joined) in enumerate(pieces):
         span_end = pieces[index + 1][0] if index + 1 < len(pieces) else len(text)
         blocks.append(
             Block(
@@ -60,7 +64,7 @@ def split_blocks(text: str, unwrap: bool = True) -> list[Block]:
                 start=start,
                 end=end,
                 span_end=span_end,
-                text=_joined(text, start, end),
+                text=joined,
                 line_start=line_start,
             )
         )
@@ -92,6 +96,8 @@ def _joined(text: str, start: int, end: int) -> str:
 
 def line_starts(text: str, start: int, end: int) -> list[int]:
     """Where each line of the block `start:end` of `text` begins."""
+    if text.find("\n", start, end) < 0 and text.find("\r", start, end) < 0:
+        return [start]  # one line: found without trying LINE_BREAK at every character
     return [start, *(match.end() for match in LINE_BREAK.finditer(text, start, end))]
 
 
