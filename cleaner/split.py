@@ -444,22 +444,29 @@ class _Evidence:
     # judged to hold a story however few of its lines are paragraphs
     across_containers: np.ndarray
     # The content words again, as (word id, count) entries offsets[i]:offsets[i + 1] of
-    # word_ids and counts for paragraph i, for the cohesion sums over arrays.
+    # word_ids and counts for paragraph i, for the cohesion sums over arrays; and for each
+    # entry, its word's count in the paragraphs before and the entry of the word before it
+    # (-1 for none), from which each part's own counts follow without sorting it again.
     offsets: np.ndarray
     word_ids: np.ndarray
     counts: np.ndarray
+    earlier: np.ndarray
+    previous: np.ndarray
 
 
 def _word_entries(words: list[Mapping[str, int]]) -> dict[str, np.ndarray]:
     """The paragraphs' content words as arrays of (word id, count) entries (`_Evidence`)."""
     vocabulary: dict[str, int] = {}
     entries = [entry for counter in words for entry in counter.items()]
+    word_ids = np.array(
+        [vocabulary.setdefault(word, len(vocabulary)) for word, _ in entries], np.int64
+    )
+    counts = np.array([count for _, count in entries], dtype=np.int64)
     return {
         "offsets": np.array(list(accumulate(map(len, words), initial=0)), dtype=np.int64),
-        "word_ids": np.array(
-            [vocabulary.setdefault(word, len(vocabulary)) for word, _ in entries], np.int64
-        ),
-        "counts": np.array([count for _, count in entries], dtype=np.int64),
+        "word_ids": word_ids,
+        "counts": counts,
+        **_earlier_entries(word_ids, counts),
     }
 
 
@@ -596,7 +603,7 @@ def _cohesion_scores(evidence: _Evidence, part: Part) -> np.ndarray:
     low, high = evidence.offsets[part.first], evidence.offsets[part.last + 1]
     word_ids, counts = evidence.word_ids[low:high], evidence.counts[low:high]
     totals = np.bincount(word_ids, weights=counts).astype(np.int64)
-    left_before = _earlier_counts(word_ids, counts)
+    left_before = _earlier_counts(evidence, low, high, len(totals))
     right_before = totals[word_ids] - left_before
     left_after, right_after = left_before + counts, right_before - counts
     changes = np.stack(
@@ -618,16 +625,31 @@ def _cohesion_scores(evidence: _Evidence, part: Part) -> np.ndarray:
     return _cohesion_score(*_cohesion(running[:, gap_ends]))
 
 
-def _earlier_counts(word_ids: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """For each (block, word) entry, in block order: the word's count in the blocks before."""
+def _earlier_entries(word_ids: np.ndarray, counts: np.ndarray) -> dict[str, np.ndarray]:
+    """For each (block, word) entry, in block order: the word's count in the blocks before
+    ("earlier") and the word's entry before it, -1 for none ("previous")."""
     order = np.argsort(word_ids, kind="stable")
     sorted_ids, sorted_counts = word_ids[order], counts[order]
     running = np.cumsum(sorted_counts) - sorted_counts
-    first_of_word = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
-    group_start = np.repeat(first_of_word, np.diff(np.r_[first_of_word, len(order)]))
+    first_of_word = np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]
+    starts = np.flatnonzero(first_of_word)
+    group_start = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     earlier = np.empty_like(counts)
     earlier[order] = running - running[group_start]
-    return earlier
+    previous = np.empty_like(order)
+    previous[order] = np.where(first_of_word, -1, np.r_[-1, order[:-1]])
+    return {"earlier": earlier, "previous": previous}
+
+
+def _earlier_counts(evidence: _Evidence, low: int, high: int, words: int) -> np.ndarray:
+    """For each entry `low:high` (a part's, whose word ids are below `words`), the word's
+    count in the part's blocks before: its count in all the blocks before, less that in
+    those before the part, which is what the word's first entry in the part has before it."""
+    earlier, word_ids = evidence.earlier[low:high], evidence.word_ids[low:high]
+    first_in_part = evidence.previous[low:high] < low
+    before_part = np.zeros(words, np.int64)
+    before_part[word_ids[first_in_part]] = earlier[first_in_part]
+    return earlier - before_part[word_ids]
 
 
 def _recurring_new(side: np.ndarray, other: np.ndarray) -> np.ndarray:

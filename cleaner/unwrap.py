@@ -81,8 +81,9 @@ def _pair(
     second is indented no deeper (a paragraph's first line may be indented, the lines it
     wraps onto are not); None otherwise."""
     end_column = above_columns[1]
-    one_break = _line_breaks(text, above[1], below[0]) == 1
-    if not one_break or not MIN_WRAP_WIDTH <= end_column <= MAX_WRAP_WIDTH:
+    if not MIN_WRAP_WIDTH <= end_column <= MAX_WRAP_WIDTH:
+        return None  # the line breaks between them need not be counted
+    if _line_breaks(text, above[1], below[0]) != 1:
         return None
     if below_columns[0] > above_columns[0]:
         return None
