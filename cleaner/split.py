@@ -617,12 +617,22 @@ def _cohesion_scores(evidence: _Evidence, part: Part) -> np.ndarray:
             _recurring_new(right_after, left_after) - _recurring_new(right_before, left_before),
         ]
     )
-    start = np.array(
-        [0, 0, int((totals**2).sum()), 0, 0, int((totals >= 2).sum()), int((totals >= 2).sum())]
-    )
-    running = np.concatenate([start[:, None], start[:, None] + np.cumsum(changes, axis=1)], 1)
-    gap_ends = evidence.offsets[part.first + 1 : part.last + 1] - low
-    return _cohesion_score(*_cohesion(running[:, gap_ends]))
+    recurring = int((totals >= 2).sum())
+    start = np.array([0, 0, int((totals**2).sum()), 0, 0, recurring, recurring])
+    # Each gap's sums: the start's, plus the changes of the entries of the blocks before it.
+    block_bounds = evidence.offsets[part.first : part.last + 1] - low
+    running = start[:, None] + np.cumsum(_block_sums(changes, block_bounds), axis=1)
+    return _cohesion_score(*_cohesion(running))
+
+
+def _block_sums(changes: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The sums of the columns of `changes` (a column per entry) over the entries of each
+    block, block i's entries being bounds[i]:bounds[i + 1] (none for some blocks)."""
+    sums = np.zeros((len(changes), len(bounds) - 1), dtype=changes.dtype)
+    filled = np.flatnonzero(bounds[:-1] < bounds[1:])
+    if len(filled):
+        sums[:, filled] = np.add.reduceat(changes[:, : bounds[-1]], bounds[filled], axis=1)
+    return sums
 
 
 def _earlier_entries(word_ids: np.ndarray, counts: np.ndarray) -> dict[str, np.ndarray]:
