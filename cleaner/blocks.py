@@ -49,25 +49,30 @@ def split_blocks(text: str, text_dump: bool = True) -> list[Block]:
     ['Title', 'First line.', 'Second line.']
     """
     markdown = text_dump and is_markdown(text)
-    pieces: list[tuple[int, int, bool, list[tuple[int, int]]]] = []
+    pieces: list[tuple[int, int, bool, list[tuple[int, int]], str]] = []
     for start, end in _paragraphs(text, text_dump):
         hidden = markup_ranges(text, start, end) if markdown else []
-        if len(text_of(text, start, end, hidden)) > LONG_LINE_CHARS:
-            pieces.extend(_sentences(text, start, end, hidden))
+        joined = text_of(text, start, end, hidden)
+        if len(joined) > LONG_LINE_CHARS:
+            pieces.extend(
+                (first, last, line_start, inside, text_of(text, first, last, inside))
+                for first, last, line_start, inside in _sentences(text, start, end, hidden)
+            )
         else:
-            pieces.append((start, end, True, hidden))
+            pieces.append((start, end, True, hidden, joined))
     blocks = []
-    for index, (start, end, line_start, hidden) in enumerate(pieces):
+    for index, (start, end, line_start, hidden, joined) in enumerate(pieces):
         span_end = pieces[index + 1][0] if index + 1 < len(pieces) else len(text)
-        if hidden and not text_pieces(text, start, end, hidden):
-            hidden = []  # markup and nothing else (a picture): the block is its markup
+        if hidden and not joined:
+            # Markup and nothing else (a picture): the block is its markup.
+            hidden, joined = [], text_of(text, start, end)
         blocks.append(
             Block(
                 index=index,
                 start=start,
                 end=end,
                 span_end=span_end,
-                text=text_of(text, start, end, hidden),
+                text=joined,
                 line_start=line_start,
                 hidden=tuple(hidden),
             )
@@ -95,6 +100,8 @@ def text_pieces(
 ) -> list[tuple[int, int]]:
     """The pieces of the block `start:end` of `text` that are its text, as `start:end`: what
     is left of each of its lines once its markup (`hidden`) is taken out."""
+    if not hidden and text.find("\n", start, end) < 0 and text.find("\r", start, end) < 0:
+        return [(start, end)]  # one line: found without trying LINE_CONTENT at every character
     pieces = []
     for piece_start, piece_end in _between(start, end, hidden):
         for line in LINE_CONTENT.finditer(text, piece_start, piece_end):

@@ -28,7 +28,13 @@ from functools import lru_cache
 import numpy as np
 
 from cleaner.lsh import Banding
-from cleaner.minhash import lowered_tokens, permutations, permuted, shingle_hashes, token_hashes
+from cleaner.minhash import (
+    lowered_tokens,
+    permutations,
+    permuted_rows,
+    shingle_hashes,
+    token_hashes,
+)
 from cleaner.model import Block, Kept, Reason
 
 # MinHash size and LSH banding. With 16 bands of 4 rows a pair of blocks whose bigram sets
@@ -243,4 +249,5 @@ def _sketch_slice(token_lists: list[tuple[str, ...]]) -> np.ndarray:
     bigrams = shingle_hashes(token_hashes([t for tokens in token_lists for t in tokens]), 2)
     hashes = np.delete(bigrams, ends[:-1] - 1)
     starts = np.concatenate([[0], np.cumsum(lengths[:-1] - 1)])
-    return np.minimum.reduceat(permuted(hashes, permutations(NUM_PERM, SEED)), starts, axis=0)
+    rows = permuted_rows(hashes, permutations(NUM_PERM, SEED))
+    return np.minimum.reduceat(rows, starts, axis=1).T

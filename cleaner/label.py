@@ -200,9 +200,13 @@ class Chrome:
 
 
 def _phrases(*alternatives: str) -> re.Pattern[str]:
-    """A pattern matching a block made only of these phrases (and separators)."""
+    """A pattern matching a block made only of these phrases (and separators).
+
+    Each run of separators can be matched one way only: were it matched both after a phrase
+    and before the next one, a line of twenty menu words and one other word would be tried
+    in a million ways (seconds) before it failed."""
     words = "|".join(alternatives)
-    return re.compile(rf"^(?:[\W_]*\b(?:{words})\b[\W_]*)+$", re.IGNORECASE)
+    return re.compile(rf"^[\W_]*(?:\b(?:{words})\b[\W_]*)+$", re.IGNORECASE)
 
 
 CHROME = (

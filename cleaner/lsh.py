@@ -49,9 +49,13 @@ class Banding:
 
     def keys(self, sketches: np.ndarray, first_band: int) -> np.ndarray:
         """(n, bands) uint64 keys of n sketches (an (n, perm) array), numbered from
-        `first_band` so that equal values in two different bands never give equal keys."""
-        columns = [self.key(sketches, band, first_band + band) for band in range(self.bands)]
-        return np.column_stack(columns) if columns else np.zeros((len(sketches), 0), np.uint64)
+        `first_band` so that equal values in two different bands never give equal keys: each
+        band's `key`, computed for all the bands at once."""
+        banded = sketches[:, : self.bands * self.rows].reshape(len(sketches), self.bands, self.rows)
+        values = banded.astype(np.uint64)
+        key = (values * _MULTIPLIERS[: self.rows]).sum(axis=2, dtype=np.uint64)
+        numbers = np.arange(first_band, first_band + self.bands, dtype=np.uint64)
+        return mix64(key + numbers * np.uint64(_BAND_STEP))
 
     def key(self, sketches: np.ndarray, band: int, number: int) -> np.ndarray:
         """(n,) uint64: the key of band `band` of n sketches, as band `number` of all."""

@@ -68,6 +68,14 @@ def permuted(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.nda
     return fmix32(hashes)[:, None] * a + b
 
 
+def permuted_rows(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """(num_perm, n) uint32: `permuted` transposed, a row per permutation, so that a minimum
+    over runs of hashes (`np.minimum.reduceat` along the rows) reads memory in order, several
+    times faster than down the columns of `permuted`."""
+    a, b = perms
+    return a[:, None] * fmix32(hashes) + b[:, None]
+
+
 def min_hashes(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """uint32[num_perm]: the MinHash of a non-empty set of uint32 hashes (repeats change no
     minimum, so it may hold some twice)."""

@@ -175,19 +175,30 @@ def split_stories(blocks: list[Block]) -> list[int]:
     gaps = list(pairwise(paragraphs))
     seam_lines = [len(_seam(blocks, before, after)) for before, after in gaps]
     evidence = _Evidence(
-        sizes=list(accumulate((sum(counter.values()) for counter in words), initial=0)),
-        cue_scores=[_cue_score(blocks, before, after) for before, after in gaps],
-        structure_scores=[_structure_score(blocks, before, after) for before, after in gaps],
-        seam_lines=seam_lines,
-        page_breaks=[
-            lines >= SEAM_LINES[1] and _has_site_notice(blocks, before, after)
-            for lines, (before, after) in zip(seam_lines, gaps, strict=True)
-        ],
-        cohesive=[
-            not _inside_one_container(before, after) and not _inside_one_list(blocks, before, after)
-            for before, after in gaps
-        ],
-        across_containers=[_in_different_containers(before, after) for before, after in gaps],
+        sizes=np.array(list(accumulate((sum(counter.values()) for counter in words), initial=0))),
+        cue_scores=np.array([_cue_score(blocks, before, after) for before, after in gaps]),
+        structure_scores=np.array(
+            [_structure_score(blocks, before, after) for before, after in gaps]
+        ),
+        seam_lines=np.array(seam_lines, dtype=np.int64),
+        page_breaks=np.array(
+            [
+                lines >= SEAM_LINES[1] and _has_site_notice(blocks, before, after)
+                for lines, (before, after) in zip(seam_lines, gaps, strict=True)
+            ],
+            dtype=bool,
+        ),
+        cohesive=np.array(
+            [
+                not _inside_one_container(before, after)
+                and not _inside_one_list(blocks, before, after)
+                for before, after in gaps
+            ],
+            dtype=bool,
+        ),
+        across_containers=np.array(
+            [_in_different_containers(before, after) for before, after in gaps], dtype=bool
+        ),
         **_word_entries(words),
     )
     starts: list[int] = []
@@ -427,59 +438,49 @@ def _is_whole_line(blocks: list[Block], block: Block) -> bool:
 @dataclass(slots=True)
 class _Evidence:
     """Per paragraph: prefix sums of its content-word counts, and its content words as
-    arrays; per gap: the signals."""
+    arrays; per gap: the signals. Arrays, so that a part's gaps are scored all at once."""
 
-    sizes: list[int]
-    cue_scores: list[float]  # news cues and story containers
-    structure_scores: list[float]  # headlines and seams
-    seam_lines: list[int]  # lines of the seam in the gap, to choose among equal scores
+    sizes: np.ndarray
+    cue_scores: np.ndarray  # news cues and story containers
+    structure_scores: np.ndarray  # headlines and seams
+    seam_lines: np.ndarray  # lines of the seam in the gap, to choose among equal scores
     # whether the gap is a page break: a site notice inside a full seam (one page's footer,
     # the next one's header)
-    page_breaks: list[bool]
-    cohesive: list[bool]  # whether a drop in cohesion may cut the gap
+    page_breaks: np.ndarray
+    cohesive: np.ndarray  # whether a drop in cohesion may cut the gap
     # whether the gap is between two story containers, each of which the page reader has
     # judged to hold a story however few of its lines are paragraphs
-    across_containers: list[bool]
+    across_containers: np.ndarray
     # The content words again, as (word id, count) entries offsets[i]:offsets[i + 1] of
-    # word_ids and counts for paragraph i, for the cohesion sums over arrays.
+    # word_ids and counts for paragraph i, for the cohesion sums over arrays; and for each
+    # entry, its word's count in the paragraphs before and the entry of the word before it
+    # (-1 for none), from which each part's own counts follow without sorting it again.
     offsets: np.ndarray
     word_ids: np.ndarray
     counts: np.ndarray
+    earlier: np.ndarray
+    previous: np.ndarray
 
 
 def _word_entries(words: list[Mapping[str, int]]) -> dict[str, np.ndarray]:
     """The paragraphs' content words as arrays of (word id, count) entries (`_Evidence`)."""
     vocabulary: dict[str, int] = {}
     entries = [entry for counter in words for entry in counter.items()]
+    word_ids = np.array(
+        [vocabulary.setdefault(word, len(vocabulary)) for word, _ in entries], np.int64
+    )
+    counts = np.array([count for _, count in entries], dtype=np.int64)
     return {
         "offsets": np.array(list(accumulate(map(len, words), initial=0)), dtype=np.int64),
-        "word_ids": np.array(
-            [vocabulary.setdefault(word, len(vocabulary)) for word, _ in entries], np.int64
-        ),
-        "counts": np.array([count for _, count in entries], dtype=np.int64),
+        "word_ids": word_ids,
+        "counts": counts,
+        **_earlier_entries(word_ids, counts),
     }
 
 
 def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
     """Cut `part` at its best gap if that gap scores enough, then search each side."""
-    best_gap, best_rank = None, (BOUNDARY_SCORE, 0)
-    sizes = evidence.sizes
-    cohesion = _cohesion_scores(evidence, part)
-    for gap in range(part.first, part.last):
-        left_size = sizes[gap + 1] - sizes[part.first]
-        right_size = sizes[part.last + 1] - sizes[gap + 1]
-        if min(left_size, right_size) < MIN_STORY_WORDS and not evidence.across_containers[gap]:
-            continue
-        score = evidence.cue_scores[gap]
-        if min(left_size, right_size) >= _words_for_cohesion(evidence, gap):
-            score += _with_structure(
-                cohesion[gap - part.first],
-                evidence.structure_scores[gap],
-                evidence.page_breaks[gap],
-            )
-        rank = (score, evidence.seam_lines[gap])
-        if rank >= best_rank:
-            best_gap, best_rank = gap, rank
+    best_gap = _best_gap(part, evidence)
     if best_gap is None:
         return
     out.append(best_gap + 1)
@@ -487,22 +488,49 @@ def _split_part(part: Part, evidence: _Evidence, out: list[int]) -> None:
     _split_part(Part(best_gap + 1, part.last), evidence, out)
 
 
-def _words_for_cohesion(evidence: _Evidence, gap: int) -> float:
-    """The content words each side of `gap` needs for cohesion to count; none suffice inside
-    one story container."""
-    if not evidence.cohesive[gap]:
-        return math.inf
-    if evidence.seam_lines[gap] >= SEAM_LINES[1]:
-        return MIN_SEAM_SIDE_WORDS
-    return MIN_COHESION_SIDE_WORDS
+def _best_gap(part: Part, evidence: _Evidence) -> int | None:
+    """The gap of `part` with the highest score, BOUNDARY_SCORE or more, that leaves both
+    sides words enough: of equal scores the one with the longest seam, of equals the last.
+    None if no gap scores enough."""
+    gaps = slice(part.first, part.last)
+    sizes = evidence.sizes
+    left = sizes[part.first + 1 : part.last + 1] - sizes[part.first]
+    smaller = np.minimum(left, sizes[part.last + 1] - sizes[part.first] - left)
+    allowed = (smaller >= MIN_STORY_WORDS) | evidence.across_containers[gaps]
+    with_cohesion = allowed & (smaller >= _words_for_cohesion(evidence, gaps))
+    score = evidence.cue_scores[gaps]
+    if with_cohesion.any():  # else cohesion counts nowhere and need not be measured
+        with_structure = _with_structure(
+            _cohesion_scores(evidence, part),
+            evidence.structure_scores[gaps],
+            evidence.page_breaks[gaps],
+        )
+        score = np.where(with_cohesion, score + with_structure, score)
+    candidates = np.flatnonzero(allowed & (score >= BOUNDARY_SCORE))
+    if not len(candidates):
+        return None
+    best = candidates[score[candidates] == score[candidates].max()]
+    seams = evidence.seam_lines[gaps][best]
+    return part.first + int(best[seams == seams.max()][-1])
 
 
-def _with_structure(cohesion: float, structure: float, page_break: bool) -> float:
+def _words_for_cohesion(evidence: _Evidence, gaps: slice) -> np.ndarray:
+    """The content words each side of each of `gaps` needs for cohesion to count; none
+    suffice inside one story container."""
+    needed = np.where(
+        evidence.seam_lines[gaps] >= SEAM_LINES[1], MIN_SEAM_SIDE_WORDS, MIN_COHESION_SIDE_WORDS
+    )
+    return np.where(evidence.cohesive[gaps], needed, math.inf)
+
+
+def _with_structure(
+    cohesion: np.ndarray, structure: np.ndarray, page_break: np.ndarray
+) -> np.ndarray:
     """What cohesion and page structure add together: structure only backs cohesion up, but
     across a page break (see COHESION_FOR_STRUCTURE)."""
-    if page_break or cohesion >= COHESION_FOR_STRUCTURE:
-        return cohesion + structure
-    return cohesion
+    return np.where(
+        page_break | (cohesion >= COHESION_FOR_STRUCTURE), cohesion + structure, cohesion
+    )
 
 
 def _cue_score(blocks: list[Block], before: Block, after: Block) -> float:
@@ -579,7 +607,7 @@ def _containers(before: Block, after: Block) -> tuple[int, int] | None:
     return before.html.part, after.html.part
 
 
-def _cohesion_scores(evidence: _Evidence, part: Part) -> list[float]:
+def _cohesion_scores(evidence: _Evidence, part: Part) -> np.ndarray:
     """For each gap of `part`, what the cohesion of the two sides adds to its score.
 
     Moving the gap one block to the right moves that block's words from the right side to
@@ -591,7 +619,7 @@ def _cohesion_scores(evidence: _Evidence, part: Part) -> list[float]:
     low, high = evidence.offsets[part.first], evidence.offsets[part.last + 1]
     word_ids, counts = evidence.word_ids[low:high], evidence.counts[low:high]
     totals = np.bincount(word_ids, weights=counts).astype(np.int64)
-    left_before = _earlier_counts(word_ids, counts)
+    left_before = _earlier_counts(evidence, low, high, len(totals))
     right_before = totals[word_ids] - left_before
     left_after, right_after = left_before + counts, right_before - counts
     changes = np.stack(
@@ -605,24 +633,49 @@ def _cohesion_scores(evidence: _Evidence, part: Part) -> list[float]:
             _recurring_new(right_after, left_after) - _recurring_new(right_before, left_before),
         ]
     )
-    start = np.array(
-        [0, 0, int((totals**2).sum()), 0, 0, int((totals >= 2).sum()), int((totals >= 2).sum())]
-    )
-    running = np.concatenate([start[:, None], start[:, None] + np.cumsum(changes, axis=1)], 1)
-    gap_ends = evidence.offsets[part.first + 1 : part.last + 1] - low
-    return _cohesion_score(*_cohesion(running[:, gap_ends])).tolist()
+    recurring = int((totals >= 2).sum())
+    start = np.array([0, 0, int((totals**2).sum()), 0, 0, recurring, recurring])
+    # Each gap's sums: the start's, plus the changes of the entries of the blocks before it.
+    block_bounds = evidence.offsets[part.first : part.last + 1] - low
+    running = start[:, None] + np.cumsum(_block_sums(changes, block_bounds), axis=1)
+    return _cohesion_score(*_cohesion(running))
 
 
-def _earlier_counts(word_ids: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """For each (block, word) entry, in block order: the word's count in the blocks before."""
+def _block_sums(changes: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The sums of the columns of `changes` (a column per entry) over the entries of each
+    block, block i's entries being bounds[i]:bounds[i + 1] (none for some blocks)."""
+    sums = np.zeros((len(changes), len(bounds) - 1), dtype=changes.dtype)
+    filled = np.flatnonzero(bounds[:-1] < bounds[1:])
+    if len(filled):
+        sums[:, filled] = np.add.reduceat(changes[:, : bounds[-1]], bounds[filled], axis=1)
+    return sums
+
+
+def _earlier_entries(word_ids: np.ndarray, counts: np.ndarray) -> dict[str, np.ndarray]:
+    """For each (block, word) entry, in block order: the word's count in the blocks before
+    ("earlier") and the word's entry before it, -1 for none ("previous")."""
     order = np.argsort(word_ids, kind="stable")
     sorted_ids, sorted_counts = word_ids[order], counts[order]
     running = np.cumsum(sorted_counts) - sorted_counts
-    first_of_word = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
-    group_start = np.repeat(first_of_word, np.diff(np.r_[first_of_word, len(order)]))
+    first_of_word = np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]
+    starts = np.flatnonzero(first_of_word)
+    group_start = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     earlier = np.empty_like(counts)
     earlier[order] = running - running[group_start]
-    return earlier
+    previous = np.empty_like(order)
+    previous[order] = np.where(first_of_word, -1, np.r_[-1, order[:-1]])
+    return {"earlier": earlier, "previous": previous}
+
+
+def _earlier_counts(evidence: _Evidence, low: int, high: int, words: int) -> np.ndarray:
+    """For each entry `low:high` (a part's, whose word ids are below `words`), the word's
+    count in the part's blocks before: its count in all the blocks before, less that in
+    those before the part, which is what the word's first entry in the part has before it."""
+    earlier, word_ids = evidence.earlier[low:high], evidence.word_ids[low:high]
+    first_in_part = evidence.previous[low:high] < low
+    before_part = np.zeros(words, np.int64)
+    before_part[word_ids[first_in_part]] = earlier[first_in_part]
+    return earlier - before_part[word_ids]
 
 
 def _recurring_new(side: np.ndarray, other: np.ndarray) -> np.ndarray:

@@ -61,10 +61,15 @@ class _Pair:
 def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     """For each line of `text` after the first (`lines` holds each line's content, as
     `start:end`), whether it continues the paragraph of the line above it."""
-    pairs = [_pair(text, above, below) for above, below in pairwise(lines)]
-    width = _wrap_width(
-        pairs, [_end_column(text, *line) for line in lines if _tells_width(text, *line)]
-    )
+    columns = _columns(text, lines)
+    lined = zip(lines, columns, strict=True)
+    pairs = [_pair(text, *above, *below) for above, below in pairwise(lined)]
+    end_columns = [
+        end_column
+        for line, (_, end_column) in zip(lines, columns, strict=True)
+        if _tells_width(text, *line)
+    ]
+    width = _wrap_width(pairs, end_columns)
     if width is None:
         return [False] * len(pairs)
     # A line opening with a dateline ("HAVANA (AP) — ...") begins a story, whatever its width.
@@ -82,18 +87,20 @@ def _tells_width(text: str, start: int, end: int) -> bool:
     return not LIST_ITEM.match(text, start) and _has_space(text, start, end)
 
 
-def _pair(text: str, above: tuple[int, int], below: tuple[int, int]) -> _Pair | None:
-    """The pair of two lines one line break apart, if the first is as long as a wrapped
-    line can be (or shorter, before a word too long to have fitted on it: a URL) and could
-    be cut (see `_has_break`), and the second is indented no deeper (a paragraph's first
-    line may be indented, the lines it wraps onto are not) and opens no list item; None
-    otherwise."""
-    end_column = _end_column(text, *above)
-    if _line_breaks(text, above[1], below[0]) != 1 or end_column > MAX_WRAP_WIDTH:
-        return None
-    if not _has_break(text, *above):
-        return None
-    if _indentation(text, below[0]) > _indentation(text, above[0]):
+def _pair(
+    text: str,
+    above: tuple[int, int],
+    above_columns: tuple[int, int],
+    below: tuple[int, int],
+    below_columns: tuple[int, int],
+) -> _Pair | None:
+    """The pair of two lines one line break apart (their content as `start:end`, their
+    indentation and end column), if the first is as long as a wrapped line can be (or
+    shorter, before a word too long to have fitted on it: a URL) and could be cut (see
+    `_has_break`), and the second is indented no deeper (a paragraph's first line may be
+    indented, the lines it wraps onto are not) and opens no list item; None otherwise."""
+    end_column = above_columns[1]
+    if end_column > MAX_WRAP_WIDTH or below_columns[0] > above_columns[0]:
         return None
     if LIST_ITEM.match(text, below[0]):
         return None  # a new item of a list, not a line of the one above
@@ -101,7 +108,9 @@ def _pair(text: str, above: tuple[int, int], below: tuple[int, int]) -> _Pair | 
     next_word = word.end() - word.start() if word else 0
     if end_column < MIN_WRAP_WIDTH and next_word < MIN_WRAP_WIDTH:
         return None
-    return _Pair(end_column, next_word, _end_column(text, *below))
+    if _line_breaks(text, above[1], below[0]) != 1 or not _has_break(text, *above):
+        return None
+    return _Pair(end_column, next_word, below_columns[1])
 
 
 def _wrap_width(pairs: list[_Pair | None], end_columns: list[int]) -> int | None:
@@ -142,19 +151,22 @@ def _has_space(text: str, start: int, end: int) -> bool:
     return " " in text[start:end].strip()
 
 
-def _end_column(text: str, start: int, end: int) -> int:
-    """The column after a line's last character (its indentation counted)."""
-    return end - _line_begin(text, start)
+def _columns(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For each line (its content as `start:end`, in order), the columns of blank space
+    before its first character and the column after its last one.
 
-
-def _indentation(text: str, start: int) -> int:
-    """The columns of blank space before a line's first character at `start`."""
-    return start - _line_begin(text, start)
-
-
-def _line_begin(text: str, start: int) -> int:
-    """Where the line whose content begins at `start` begins."""
-    return max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    A line's content holds no line break, so the line break before it is looked for back to
+    the end of the line above only, not to the start of the text (where a text with no
+    "\\r" would send every search): the text is read once."""
+    columns = []
+    begin = searched = 0
+    for start, end in lines:
+        line_break = max(text.rfind("\n", searched, start), text.rfind("\r", searched, start))
+        if line_break >= 0:
+            begin = line_break + 1
+        columns.append((start - begin, end - begin))
+        searched = end
+    return columns
 
 
 def _line_breaks(text: str, start: int, end: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -187,6 +188,17 @@ def test_chrome_phrase_inside_a_sentence_is_not_chrome(seed_line) -> None:
     assert label("Read more about the summit between Lee and Ishiba in Tokyo on Saturday.") == (
         Kept.BODY
     )
+
+
+def test_a_line_of_many_menu_words_and_one_other_is_judged_at_once() -> None:
+    """However long a run of a kind's phrases, a line that other words end is soon found to
+    be no chrome of that kind (its separators are matched one way only)."""
+    line = "Home " * 23 + "News"
+    assert len(line) <= 120  # longer lines are never chrome
+    start = time.process_time()
+    assert chrome_reason.__wrapped__(line) is None
+    assert chrome_reason.__wrapped__(line.removesuffix("News")) is Reason.NAVIGATION
+    assert time.process_time() - start < 1
 
 
 def test_sentence_cut_from_a_flattened_line_is_body_unless_chrome(seed_text) -> None:
