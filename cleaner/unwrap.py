@@ -41,6 +41,8 @@ FIRST_WORD = re.compile(r"\S+")
 # wraps paragraphs, not list items), so how long it is says nothing of the width. Stricter
 # than `label.LIST_MARKER`: a wrapped line may well begin "20th century" or "2a".
 LIST_ITEM = re.compile(r"(?:[*+-]|\d{1,3}[.)])[ \t]")
+# A line holding this many bars is a row of cells or a menu's items, not a line of prose.
+MIN_ROW_BARS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +83,15 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
 
 def _tells_width(text: str, start: int, end: int) -> bool:
     """Whether the line `start:end` says how wide its dump's lines may be: not a list item
-    (see LIST_ITEM), and not a word alone, which a wrapper leaves whole on a line of its own
-    however long (a paragraph of Chinese or Japanese, a URL or the piece of one up to a
-    hyphen, a Markdown link's target)."""
-    return not LIST_ITEM.match(text, start) and _has_space(text, start, end)
+    (see LIST_ITEM) nor a row of a table or a menu (cells or items between bars: "Home |
+    News | Sport", html2text's tables), which wrappers leave whole, and not a word alone,
+    which a wrapper leaves whole on a line of its own however long (a paragraph of Chinese
+    or Japanese, a URL or the piece of one up to a hyphen, a Markdown link's target)."""
+    return (
+        not LIST_ITEM.match(text, start)
+        and text.count("|", start, end) < MIN_ROW_BARS
+        and _has_space(text, start, end)
+    )
 
 
 def _pair(

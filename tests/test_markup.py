@@ -91,8 +91,8 @@ def body_paragraphs(seed_line) -> list[str]:
 
 def wrapped_markdown_page(seed_line) -> str:
     """A Markdown page hard-wrapped at 78 columns the way html2text wraps one: paragraphs
-    wrapped at spaces and after the hyphens of a long URL, list items left whole however
-    long, a URL too long for any line left alone on one."""
+    wrapped at spaces and after the hyphens of a long URL, list items and a table's rows
+    left whole however long, a URL too long for any line left alone on one."""
     paragraphs = body_paragraphs(seed_line)
     long_url = "https://example.com/news/world/asia/" + "-".join(["summit-in-tokyo"] * 5)
     linked = (
@@ -105,9 +105,12 @@ def wrapped_markdown_page(seed_line) -> str:
         f"  * [Section {n}](https://example.com/section/{n}?ref=nav-menu-header-link-on-the-front-page)"
         for n in range(8)
     ]
+    sections = "World | Politics | Economy | Business | Tech | Markets | Opinion | Life & Arts"
+    table = [f"[Home](/) | {sections} | Real Estate", "---|---|---|---|---|---|---|---|---|---"]
     return "\n\n".join(
         [
             "\n".join(menu),
+            "\n".join(table * 3),
             "\n".join(wrapper.wrap(linked)),
             *("\n".join(wrapper.wrap(paragraph)) for paragraph in paragraphs[1:]),
         ]
