@@ -153,7 +153,10 @@ def python(*arguments: str) -> list[str]:
 
 
 def cleaner_command(inputs: Sequence[str], out: Path, jobs: int) -> list[str]:
-    cli = ["-m", "cleaner.cli", "run", *inputs, "-o", str(out), "-j", str(jobs)]
+    """`cleaner run` as a command. `-P` keeps the working directory off the module path, so
+    that `PYTHONPATH=CHECKOUT python benchmarks/speed.py` measures that checkout, not the
+    one the benchmark happens to be run from."""
+    cli = ["-P", "-m", "cleaner.cli", "run", *inputs, "-o", str(out), "-j", str(jobs)]
     return python(*cli, "--overwrite", "--no-progress")
 
 
