@@ -1,5 +1,5 @@
 """Find the Markdown markup of a plain-text dump: what crawlers that write pages as Markdown
-print around the text (link targets, images, heading marks, emphasis, escapes).
+print around the text (link targets, images, heading and list marks, emphasis, escapes).
 
 "Stack Overflow published its analysis of [2017 hiring trends](https://stackoverflow.blog/
 2017/03/09/developer-hiring-trends-2017/) based on ..." reads as "Stack Overflow published
@@ -37,8 +37,9 @@ STRONG = re.compile(r"(?P<mark>\*\*|__)(?=\S)[^*_]+?(?<=\S)(?P=mark)")
 EMPHASIS = re.compile(r"(?<![\w*])(?P<mark>[*_])(?=[^\s*_])[^*_]+?(?<=[^\s*_])(?P=mark)(?![\w*])")
 # A backslash before punctuation that Markdown would read as markup ("\_", "\*", "\[").
 ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!|])")
-# What a link's text may not hold for the link to be read as markup: nothing but the
-# markup found so far.
+# What a character already found to be markup is shown as to the patterns (see `_view`):
+# one no pattern reads as a word or a mark, so that a linked picture, once the picture is
+# markup, reads as a link around nothing.
 HIDDEN = "\x00"
 # What an escaped character ("\*") is shown as to the patterns of emphasis: a letter, which
 # no pattern reads as a mark.
