@@ -41,6 +41,8 @@ FIRST_WORD = re.compile(r"\S+")
 # wraps paragraphs, not list items), so how long it is says nothing of the width. Stricter
 # than `label.LIST_MARKER`: a wrapped line may well begin "20th century" or "2a".
 LIST_ITEM = re.compile(r"(?:[*+-]|\d{1,3}[.)])[ \t]")
+# A space between two words, each holding a letter or a digit.
+SPACE_BETWEEN_WORDS = re.compile(r"\w\S*[ \t]+\S*\w")
 # A line holding this many bars is a row of cells or a menu's items, not a line of prose.
 MIN_ROW_BARS = 2
 
@@ -154,8 +156,9 @@ def _has_break(text: str, start: int, end: int) -> bool:
 
 
 def _has_space(text: str, start: int, end: int) -> bool:
-    """Whether the line `start:end` holds a space between two words."""
-    return " " in text[start:end].strip()
+    """Whether the line `start:end` holds a space between two words: a quote's or a list's
+    mark before a word alone ("> 2018](https://twitter.com/...)") is no word."""
+    return SPACE_BETWEEN_WORDS.search(text, start, end) is not None
 
 
 def _columns(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:

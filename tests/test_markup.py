@@ -92,7 +92,8 @@ def body_paragraphs(seed_line) -> list[str]:
 def wrapped_markdown_page(seed_line) -> str:
     """A Markdown page hard-wrapped at 78 columns the way html2text wraps one: paragraphs
     wrapped at spaces and after the hyphens of a long URL, list items and a table's rows
-    left whole however long, a URL too long for any line left alone on one."""
+    left whole however long, a URL too long for any line left alone on one (behind a
+    quote's mark in an embedded post)."""
     paragraphs = body_paragraphs(seed_line)
     long_url = "https://example.com/news/world/asia/" + "-".join(["summit-in-tokyo"] * 5)
     linked = (
@@ -107,10 +108,13 @@ def wrapped_markdown_page(seed_line) -> str:
     ]
     sections = "World | Politics | Economy | Business | Tech | Markets | Opinion | Life & Arts"
     table = [f"[Home](/) | {sections} | Real Estate", "---|---|---|---|---|---|---|---|---|---"]
+    status = "https://twitter.com/example/status/1049648215035924480?ref_src=twsrc%5Etfw"
+    post = [f"> August {day},\n> 2025]({status})" for day in (21, 22, 23)]
     return "\n\n".join(
         [
             "\n".join(menu),
             "\n".join(table * 3),
+            *post,
             "\n".join(wrapper.wrap(linked)),
             *("\n".join(wrapper.wrap(paragraph)) for paragraph in paragraphs[1:]),
         ]
