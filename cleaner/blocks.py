@@ -100,8 +100,8 @@ def text_pieces(
 ) -> list[tuple[int, int]]:
     """The pieces of the block `start:end` of `text` that are its text, as `start:end`: what
     is left of each of its lines once its markup (`hidden`) is taken out."""
-    if not hidden and text.find("\n", start, end) < 0 and text.find("\r", start, end) < 0:
-        return [(start, end)]  # one line: found without trying LINE_CONTENT at every character
+    if not hidden and _is_one_line(text, start, end):
+        return [(start, end)]  # found without trying LINE_CONTENT at every character
     pieces = []
     for piece_start, piece_end in _between(start, end, hidden):
         for line in LINE_CONTENT.finditer(text, piece_start, piece_end):
@@ -114,7 +114,7 @@ def text_of(text: str, start: int, end: int, hidden: Sequence[tuple[int, int]] =
     one before by a space where blank space outside the markup stands between them in
     `text` (nothing after a word broken at its hyphen at a line's end), else by nothing:
     "[Lee](/tag/lee)'s" is "Lee's"."""
-    if not hidden and "\n" not in text[start:end] and "\r" not in text[start:end]:
+    if not hidden and _is_one_line(text, start, end):
         return text[start:end]
     parts = []
     previous_end = None
@@ -128,6 +128,11 @@ def text_of(text: str, start: int, end: int, hidden: Sequence[tuple[int, int]] =
         parts.append(text[piece_start:piece_end])
         previous_end = piece_end
     return "".join(parts)
+
+
+def _is_one_line(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` holds no line break."""
+    return text.find("\n", start, end) < 0 and text.find("\r", start, end) < 0
 
 
 def _between(start: int, end: int, hidden: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -9,7 +9,6 @@ what a trailing fragment is.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -395,7 +394,7 @@ def _story(document: Document, region: list[Block]) -> Story:
     return Story(
         document=document,
         spans=[span for block in kept for span in _kept_spans(document, block)],
-        text=_join_body(document.text, region, body),
+        text=_join_body(region, body),
         title=title or document.title,
         dateline=dateline_of(body[0].text),
         created=_created(region) or document.created,
@@ -416,32 +415,18 @@ def _created(region: list[Block]) -> str | None:
     return None
 
 
-NEWLINE = re.compile(r"[\r\n]")
-
-
-def _join_body(text: str, region: list[Block], body: list[Block]) -> str:
-    """Body paragraphs joined by a blank line; sentences of one line, or of one paragraph
-    hard-wrapped over several lines, stay on one line."""
+def _join_body(region: list[Block], body: list[Block]) -> str:
+    """Body paragraphs joined by a blank line; the sentences of one paragraph (a line cut
+    into sentences, or the lines of one hard-wrapped paragraph) stay on one line: no block
+    between two of them, removed or not, opens a line."""
     first = region[0].index
     parts = []
     for previous, block in zip([None, *body], body, strict=False):
         if previous is not None:
-            parts.append(
-                " "
-                if _same_paragraph(text, region[previous.index - first : block.index - first + 1])
-                else "\n\n"
-            )
+            between = region[previous.index - first + 1 : block.index - first + 1]
+            parts.append("\n\n" if any(b.line_start for b in between) else " ")
         parts.append(block.text)
     return "".join(parts)
-
-
-def _same_paragraph(text: str, blocks: list[Block]) -> bool:
-    """Whether the first and last of `blocks` (consecutive) are sentences of one paragraph:
-    no block after the first opens a line, or no line break stands between them."""
-    first, last = blocks[0], blocks[-1]
-    return not any(block.line_start for block in blocks[1:]) or not NEWLINE.search(
-        text, first.end, last.start
-    )
 
 
 def _span(document: Document, block: Block, original: Block | None = None) -> Span:

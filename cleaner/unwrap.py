@@ -68,12 +68,12 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     columns = _columns(text, lines)
     lined = zip(lines, columns, strict=True)
     pairs = [_pair(text, *above, *below) for above, below in pairwise(lined)]
-    end_columns = [
+    long_lines = [
         end_column
         for line, (_, end_column) in zip(lines, columns, strict=True)
-        if _tells_width(text, *line)
+        if end_column >= MIN_WRAP_WIDTH and _tells_width(text, *line)
     ]
-    width = _wrap_width(pairs, end_columns)
+    width = _wrap_width(pairs, long_lines)
     if width is None:
         return [False] * len(pairs)
     # A line opening with a dateline ("HAVANA (AP) — ...") begins a story, whatever its width.
@@ -122,9 +122,10 @@ def _pair(
     return _Pair(end_column, next_word, below_columns[1])
 
 
-def _wrap_width(pairs: list[_Pair | None], end_columns: list[int]) -> int | None:
+def _wrap_width(pairs: list[_Pair | None], long_lines: list[int]) -> int | None:
     """The width most pairs are wrapped at, if the dump is wrapped at it (see the
-    thresholds above); the narrowest of equals."""
+    thresholds above; `long_lines`: the end columns of the lines of MIN_WRAP_WIDTH columns
+    or more that tell the width); the narrowest of equals."""
     votes: Counter[int] = Counter()
     for pair in pairs:
         # A short line before a long word fits any width short of the two: it has no vote.
@@ -135,7 +136,6 @@ def _wrap_width(pairs: list[_Pair | None], end_columns: list[int]) -> int | None
         return None
     width = min(votes, key=lambda candidate: (-votes[candidate], candidate))
     wrapped = votes[width]
-    long_lines = [column for column in end_columns if column >= MIN_WRAP_WIDTH]
     within = sum(column <= width for column in long_lines)
     near = sum(
         1 for pair in pairs if pair is not None and width - NEAR_WIDTH <= pair.end_column <= width
@@ -151,8 +151,8 @@ def _has_break(text: str, start: int, end: int) -> bool:
     there). A line of one word otherwise is as long as it is at any width: a paragraph of
     Chinese or Japanese, written without spaces (in the glued benchmark, a page of them
     glued to a wrapped one kept its lines from being joined), a long address."""
-    line = text[start:end].strip()
-    return _has_space(text, start, end) or (line.endswith("-") and line[-2:-1].isalnum())
+    hyphen_after_word = text[end - 1] == "-" and end - start > 1 and text[end - 2].isalnum()
+    return hyphen_after_word or _has_space(text, start, end)
 
 
 def _has_space(text: str, start: int, end: int) -> bool:
