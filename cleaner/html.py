@@ -191,26 +191,6 @@ class _Walk:
         self.current = _Piece()
 
 
-# A page that makes the libraries cleaner reads HTML with pay their one-time costs: its only
-# date is one no parser of htmldate's own reads, so htmldate hands it to dateparser, whose
-# first such call compiles the patterns of every language it knows (over a second).
-WARM_UP_PAGE = (
-    "<html><body><article><h1>The harbour board approves the dredging plan</h1>"
-    "<div class='date'>12 xx 2016</div>"
-    "<p>The harbour board voted on Tuesday to deepen the main channel, so that the larger "
-    "container ships can reach the quays at low tide without waiting offshore.</p>"
-    "<p>Work is to begin in the spring and last two years, and the fishing fleet will be "
-    "moved to the north basin while the dredgers work along the eastern quays.</p>"
-    "</article></body></html>"
-)
-
-
-def warm_up() -> None:
-    """Pay the one-time costs of reading HTML in this process, so that the workers forked
-    from it afterwards, and those that replace them, start warm instead of each paying."""
-    html_document(WARM_UP_PAGE)
-
-
 def html_document(
     html: str,
     source: str = "<html>",

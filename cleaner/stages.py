@@ -24,14 +24,12 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from cleaner.failures import InputFailure
-from cleaner.html import warm_up
 from cleaner.model import DocumentResult, InputError
 from cleaner.pipeline import clean_document
 from cleaner.progress import Progress
@@ -125,17 +123,13 @@ def outcomes(
     worker: Callable[[Task], Any],
 ) -> Iterator[Any]:
     """`worker`'s outcome of each item, in order, from worker processes."""
-    items = iter(items)
-    first = next(items, None)
     pool = WorkerPool(worker, jobs, options.limits.timeout)
-    if pool.forks_workers and isinstance(first, RawRecord) and first.kind == "html":
-        warm_up()  # before the workers are forked (see `cleaner.html.warm_up`)
     tasks = (
         (
             item.as_error() if isinstance(item, InputFailure) else item,
             options.limits.max_document_chars,
         )
-        for item in ([] if first is None else chain([first], items))
+        for item in items
     )
     with pool:
         for task, result in pool.map(tasks):

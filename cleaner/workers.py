@@ -125,11 +125,6 @@ class WorkerPool(Generic[Task, Result]):
         on_main_thread = threading.current_thread() is threading.main_thread()
         return self.jobs == 1 and hasattr(signal, "setitimer") and on_main_thread
 
-    @property
-    def forks_workers(self) -> bool:
-        """Whether the workers are forked from this process, and so start with its state."""
-        return not self.in_process and START_METHOD == "fork"
-
     def __enter__(self) -> WorkerPool[Task, Result]:
         if not self.in_process:
             self.workers = [_Worker(self.context, self.function) for _ in range(self.jobs)]

@@ -203,8 +203,18 @@ def dated_page(paragraphs: list[str], head: str = "", dateline: str = "") -> str
 
 
 def test_a_year_alone_is_no_publication_date(paragraphs) -> None:
-    """htmldate's extensive search makes January 1 of the footer's copyright year."""
+    """The footer's copyright year does not date the page."""
     assert html_document(dated_page(paragraphs)).created is None
+
+
+def test_a_date_in_links_to_other_stories_is_no_publication_date(paragraphs) -> None:
+    """A page that says nothing of its own date is left undated, not dated by the dates of
+    the other stories it links to (which a search of every date printed on it would take)."""
+    related = "".join(
+        f'<li><a href="/news/{day}">Harbour news of March {day}, 2019</a></li>' for day in (3, 4)
+    )
+    page = dated_page(paragraphs).replace("<footer>", f"<aside><ul>{related}</ul></aside><footer>")
+    assert html_document(page).created is None
 
 
 @pytest.mark.parametrize(

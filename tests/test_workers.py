@@ -10,8 +10,6 @@ import time
 
 import pytest
 
-from cleaner import stages
-from cleaner.read import RawRecord, ReadOptions
 from cleaner.workers import Abandoned, WorkerPool
 
 
@@ -63,27 +61,6 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
-
-
-WARM = "CLEANER_TEST_WARMED_UP"
-
-
-def warmed_up_when_forked(task: tuple) -> bool:
-    return os.environ.get(WARM) == "yes"
-
-
-@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
-@pytest.mark.parametrize(("kind", "warmed"), [("html", True), ("text", False)])
-def test_the_main_process_warms_up_for_html_before_forking_the_workers(
-    monkeypatch: pytest.MonkeyPatch, kind: str, warmed: bool
-) -> None:
-    """The one-time costs of reading HTML are paid once, before the workers are forked, so
-    that they (and their replacements) start with them paid; a run of text pays nothing."""
-    monkeypatch.delenv(WARM, raising=False)
-    monkeypatch.setattr(stages, "warm_up", lambda: os.environ.__setitem__(WARM, "yes"))
-    records = [RawRecord(f"page-{n}", b"<p>Hello</p>", kind) for n in range(3)]
-    results = list(stages.outcomes(records, ReadOptions(), 2, warmed_up_when_forked))
-    assert results == [warmed] * 3
 
 
 class SlowToDelete:
