@@ -181,14 +181,18 @@ class _Walk:
             self.current.linked += len(text)
 
     def flush(self) -> None:
-        """Complete the current block; one of white space only is dropped."""
+        """Complete the current block; one of white space only is dropped, and its piece
+        gathers the next block's text (`add` gives it that block's context)."""
         if not self.current.texts:
             return  # most flushes: a block element right inside another
         text = " ".join("".join(self.current.texts).split())
         if text:
             self.current.text = text
             self.pieces.append(self.current)
-        self.current = _Piece()
+            self.current = _Piece()
+        else:  # the white space between two block elements, most of the rest
+            self.current.texts.clear()
+            self.current.linked = 0
 
 
 def html_document(
