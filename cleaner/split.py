@@ -553,13 +553,15 @@ def _has_site_notice(blocks: list[Block], before: Block, after: Block) -> bool:
     return before.html is None and any(block.label is Reason.SITE_NOTICE for block in between)
 
 
-def is_page_seam(blocks: list[Block], before: Block, after: Block) -> bool:
+def is_page_seam(
+    blocks: list[Block], before: Block, after: Block, seam_lines: int = SEAM_LINES[1]
+) -> bool:
     """Whether the lines between two paragraphs of a text dump may be where one page ends
-    and the next begins: a full seam (SEAM_LINES[1] lines) or a site notice. Between one
-    page's article and the other prose it prints (an author's bio, an editor's note, a
-    teaser) stand a few links or share buttons."""
-    full_seam = len(_seam(blocks, before, after)) >= SEAM_LINES[1]
-    return full_seam or _has_site_notice(blocks, before, after)
+    and the next begins: a seam of `seam_lines` lines or more (a full seam by default) or a
+    site notice. Between one page's article and the other prose it prints (an author's
+    bio, an editor's note, a teaser) stand a few links or share buttons."""
+    long_seam = len(_seam(blocks, before, after)) >= seam_lines
+    return long_seam or _has_site_notice(blocks, before, after)
 
 
 def _structure_score(blocks: list[Block], before: Block, after: Block) -> float:

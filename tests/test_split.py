@@ -479,6 +479,52 @@ def test_a_short_story_after_a_page_footer_is_a_story(summit) -> None:
     assert [story.text for story in result.stories][1:] == ["\n\n".join(SHORT_STORY)]
 
 
+SITE_DISCLAIMER = [
+    "The information on this website is provided for general guidance only and is not a "
+    "substitute for advice from a qualified professional about your own circumstances.",
+    "Results described on this website vary from person to person, and the publisher accepts "
+    "no liability for decisions that readers make on the basis of the information provided.",
+    "Prices, offers and availability shown on this website may change without notice, and "
+    "readers should confirm every detail of an offer with the seller before they buy.",
+]
+ARTICLE_FOOTER = [
+    "Related Articles",
+    "Weight Loss",
+    "Why am I not losing weight?",
+    "Weight Loss",
+    "Smart food swaps for game day",
+    "Share",
+    "Facebook",
+    "Pinterest",
+    "Instagram",
+    "Join our newsletter",
+    "Facebook",
+    "Pinterest",
+    "Instagram",
+    "Join our newsletter",
+]
+PAGE_NOTICE = ["© 2025 Example Media LLC. All rights reserved.", "Terms of Use | Privacy Policy"]
+
+
+def test_a_disclaimer_closing_the_page_is_not_a_story(summit) -> None:
+    """The site's disclaimer between a story's related links and the copyright line that
+    ends its page: prose that holds together, across a full seam, but much shorter than the
+    story and on its page."""
+    text = glued(summit, ARTICLE_FOOTER, SITE_DISCLAIMER, PAGE_NOTICE)
+    result = cleaner.clean_text(text)
+    assert [story.dateline for story in result.stories] == ["TOKYO (AP)"]
+    removed = [span for span in result.removed if "this website" in span.text]
+    assert [span.label for span in removed] == [Reason.FRAGMENT] * len(SITE_DISCLAIMER)
+
+
+def test_a_short_story_closing_its_page_after_a_pages_menus_is_a_story(summit) -> None:
+    """The same place above a copyright line, but below as many menu lines as one page's
+    footer and the next one's header: another page."""
+    menus = [f"Section {number}" for number in range(1, 61)]
+    result = cleaner.clean_text(glued(summit, menus, SHORT_STORY, PAGE_NOTICE))
+    assert [story.text for story in result.stories][1:] == ["\n\n".join(SHORT_STORY)]
+
+
 ONE_LINE_TEASERS = [
     "Lighthouse keeper retires after forty years The last keeper of the north lighthouse "
     "handed over the keys to the coastguard on Friday.",
