@@ -63,9 +63,12 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def permuted(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """(n, num_perm) uint32: each of n uint32 hashes mixed, then through every permutation."""
+    """(n, num_perm) uint32: each of n uint32 hashes mixed, then through every permutation
+    (the offsets added in place: one (n, num_perm) array made, not two)."""
     a, b = perms
-    return fmix32(hashes)[:, None] * a + b
+    values = np.multiply.outer(fmix32(hashes), a)
+    values += b
+    return values
 
 
 def permuted_rows(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
