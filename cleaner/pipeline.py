@@ -10,6 +10,7 @@ from bisect import bisect_right
 
 from cleaner.blocks import LONG_LINE_CHARS, split_blocks
 from cleaner.dedup import mark_copied_runs, mark_repeats
+from cleaner.front_matter import front_matter
 from cleaner.label import (
     chrome_reason,
     is_dateline,
@@ -39,6 +40,7 @@ def clean_document(document: Document) -> DocumentResult:
     if document.html_blocks:
         _trust_main_content(blocks)
     else:
+        _remove_front_matter(blocks, document.text)
         mark_template_lines(blocks)
         mark_list_items(blocks)
     mark_repeats(blocks, paragraphs=not document.html_blocks)
@@ -46,6 +48,18 @@ def clean_document(document: Document) -> DocumentResult:
     _judge_cut_lines_whole(blocks)
     starts = split_stories(blocks)
     return build_result(document, blocks, starts)
+
+
+def _remove_front_matter(blocks: list[Block], text: str) -> None:
+    """The lines of the header a converter wrote above a dump are markup: its title, URL and
+    date are already the document's (`cleaner.read.document.text_document`)."""
+    header = front_matter(text)
+    if header is None:
+        return
+    for block in blocks:
+        if block.end > header.end:
+            break
+        block.label = Reason.MARKUP
 
 
 def _judge_cut_lines_whole(blocks: list[Block]) -> None:

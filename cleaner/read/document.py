@@ -10,6 +10,7 @@ import hashlib
 
 from cleaner.decode import decode
 from cleaner.failures import InputFailure
+from cleaner.front_matter import FrontMatter, front_matter
 from cleaner.html import html_document
 from cleaner.model import Document
 from cleaner.read.record import RawRecord
@@ -43,9 +44,19 @@ def build_document(record: RawRecord, max_chars: int) -> Document:
 def text_document(
     text: str, source: str = "<text>", path: str | None = None, sha256: str | None = None
 ) -> Document:
-    """A plain-text document; its text is the account's text as it is."""
+    """A plain-text document; its text is the account's text as it is, and the header a
+    converter wrote above it gives its title, URL and date (`cleaner.front_matter`)."""
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return Document(source=source, text=text, sha256=digest, path=path or source)
+    header = front_matter(text) or FrontMatter(end=0)
+    return Document(
+        source=source,
+        text=text,
+        sha256=digest,
+        path=path or source,
+        url=header.url,
+        created=header.created,
+        title=header.title,
+    )
 
 
 def _decode(record: RawRecord) -> tuple[str, str]:
