@@ -74,7 +74,7 @@ MAX_HEAD_SHARE = 0.2
 # A line of at most this many words that holds a date or a time stands above a post (a
 # comment, a teaser) or an embedded one; between two paragraphs it ends a run of prose.
 TIME_STAMP_LINE_WORDS = 15
-# A story ends before this many posts in a row (see `_is_post`). On the 293 page texts of the
+# A story ends before this many posts in a row (see `is_post`). On the 293 page texts of the
 # glued benchmark cleaned alone, precision went from 0.874 to 0.883 and recall from 0.894
 # to 0.892 (F1 0.853 -> 0.859: comment sections under articles); at 1, recall fell to 0.891,
 # articles cut at the first short run under an embedded tweet.
@@ -329,10 +329,10 @@ def _last_story_run(
     longest: int,
     can_be_story: Callable[[list[Block]], bool],
 ) -> int:
-    """The index of the last of `runs` that can be a story and is no post (see `_is_post`),
+    """The index of the last of `runs` that can be a story and is no post (see `is_post`),
     from the longest (`longest`) on, before MIN_POSTS posts in a row: the comments under a
     story or a feed of teasers, however long one of them is."""
-    posts = [i > longest and _is_post(blocks, runs[i - 1], runs[i]) for i in range(len(runs))]
+    posts = [i > longest and is_post(blocks, runs[i - 1], runs[i]) for i in range(len(runs))]
     end = next(
         (i for i in range(longest + 1, len(runs) - MIN_POSTS + 1) if all(posts[i : i + MIN_POSTS])),
         len(runs),
@@ -343,7 +343,7 @@ def _last_story_run(
     )
 
 
-def _is_post(blocks: list[Block], previous: list[Block], run: list[Block]) -> bool:
+def is_post(blocks: list[Block], previous: list[Block], run: list[Block]) -> bool:
     """A run of prose under a time stamp, too short to tell whether its paragraphs hold
     together (see `paragraph_cohesion`): a comment, a teaser. An article's paragraphs are
     not dated, but for an embedded post ("— Jane Doe (@jane) November 18, 2019") now and

@@ -902,3 +902,36 @@ def test_a_feed_of_teasers_below_a_page_is_not_a_story() -> None:
 def test_a_feed_alone_is_still_the_documents_story() -> None:
     (story,) = cleaner.clean_text("\n\n".join(FEED)).stories
     assert "cargo ship" in story.text
+
+
+COLUMN_MENU = ["Opinion", "Columns", "Ports", "Fishing", "Coast", "Ferries", "Weather"]
+COLUMN_MENU += ["Islands", "Tourism", "Jobs", "Schools", "Health", "More from the Gazette"]
+DATED_TEASERS = [
+    "Ferry operator should stop blaming the weather",
+    "Per Holm",
+    "Tuesday March 12, 2024",
+    "Every winter the ferry operator cancels crossings and blames the storms, yet its own "
+    "figures show that most of the cancelled sailings last year were called off for want of "
+    "crew, not because of the wind, and the islanders who missed hospital appointments and "
+    "exams deserve an apology and a timetable the company can keep with the sailors it has.",
+    "Why the lighthouse should become a museum",
+    "Kari Lund",
+    "Monday March 11, 2024",
+    "The old lighthouse could tell the story of the keepers and the wrecks on the reef if the "
+    "council gave it a small budget.",
+    "The school choir deserves a proper hall",
+    "Ola Berg",
+    "Monday March 11, 2024",
+    "Forty singers who won the national contest still rehearse in a gymnasium with a leaking "
+    "roof and a piano nobody has tuned.",
+]
+
+
+def test_the_first_of_a_feed_of_dated_teasers_is_not_a_story() -> None:
+    """Below the page's menus, teasers of a headline, an author, a date and a summary each:
+    the first summary is long enough for a story and the others are the page's furniture
+    below it, but together they are a feed."""
+    text = page_dump(HARBOUR_PAGE) + "\n\n" + "\n\n".join([*COLUMN_MENU, *DATED_TEASERS])
+    (story,) = cleaner.clean_text(text).stories
+    assert story.title == "Harbour board approves dredging of the old ferry channel"
+    assert "ferry operator" not in story.text
