@@ -410,6 +410,50 @@ and the released sediment slow the loss of wetlands in the delta.
 """
 
 
+NEWSLETTER_SIGN_UP = (
+    "Sign up for our morning newsletter and receive the most important news from home and "
+    "abroad in your inbox before breakfast, free of charge, every weekday. You can cancel the "
+    "subscription at any time, and by subscribing you agree that the publisher processes your "
+    "personal data according to its privacy principles and the rules for handling them."
+)
+SITE_MENU = ["Home", "World", "Sport", "Video", "Business", "Climate", "Opinion", "Culture"]
+SITE_MENU += ["Magazine", "Women", "Cars", "Jobs", "Housing", "Specials"]
+CLUB_LEDE = [
+    "A miracle of one season? The small club from the east of the city keeps answering its "
+    "doubters, and the football world begins to understand that the elite four will have to "
+    "make room for a newcomer with a modest budget, loud fans and a stadium nobody wanted.",
+    "Critics called the club's rise a fluke last spring. Now even the most sceptical "
+    "columnists in London concede that this club is here to stay, and the bookmakers who "
+    "offered long odds on a top finish in August have quietly cut them twice since October, "
+    "fearing heavy losses at Christmas.",
+]
+CLUB_BODY = [
+    "Five league wins in a row and a single goal conceded: fourth place in the table, the same "
+    "points as last year's champion, and a coach whose tactics the pundits now praise in every "
+    "studio after the weekend's emphatic victory away from home.",
+    "The team has become excellent in every part of the pitch, one former striker wrote, and "
+    "the manager deserves enormous credit for the position he has brought them to, with a "
+    "squad assembled for a fraction of what the richest rivals spend on one player.",
+    "The midfielder who joined from Prague two winters ago remains an indispensable member of "
+    "the starting eleven, even though his recent performances look unremarkable: he does a "
+    "huge amount of work away from the spotlight, winning headers at both ends of the pitch.",
+    "The manager does not rest him either. In the last five matches, played in only fourteen "
+    "days, the midfielder missed just a few minutes, and supporters speculate about fatigue "
+    "as the winter transfer window approaches and the fixture list grows ever more crowded.",
+]
+
+
+def test_a_lede_cut_from_its_body_by_a_related_link_stays_with_it() -> None:
+    """A short lede, then a related story's headline, then the body, which speaks of other
+    things than the lede: with the newsletter sign-up across the header's menus above it,
+    the lede would have words enough for a story of its own, but they are not its own."""
+    related = ["Related", "Fans walked off the pitch in protest after the derby was abandoned"]
+    lines = [NEWSLETTER_SIGN_UP, *SITE_MENU, *CLUB_LEDE, *related, *CLUB_BODY]
+    (story,) = cleaner.clean_text(glued(lines)).stories
+    assert story.text.startswith(CLUB_LEDE[0])
+    assert story.text.endswith(CLUB_BODY[-1])
+
+
 def test_one_long_article_with_subheadings_is_not_split() -> None:
     """Subheadings and ads between the sections of one article are not a seam."""
     result = cleaner.clean_text(page_dump(LONG_ARTICLE))
@@ -858,3 +902,36 @@ def test_a_feed_of_teasers_below_a_page_is_not_a_story() -> None:
 def test_a_feed_alone_is_still_the_documents_story() -> None:
     (story,) = cleaner.clean_text("\n\n".join(FEED)).stories
     assert "cargo ship" in story.text
+
+
+COLUMN_MENU = ["Opinion", "Columns", "Ports", "Fishing", "Coast", "Ferries", "Weather"]
+COLUMN_MENU += ["Islands", "Tourism", "Jobs", "Schools", "Health", "More from the Gazette"]
+DATED_TEASERS = [
+    "Ferry operator should stop blaming the weather",
+    "Per Holm",
+    "Tuesday March 12, 2024",
+    "Every winter the ferry operator cancels crossings and blames the storms, yet its own "
+    "figures show that most of the cancelled sailings last year were called off for want of "
+    "crew, not because of the wind, and the islanders who missed hospital appointments and "
+    "exams deserve an apology and a timetable the company can keep with the sailors it has.",
+    "Why the lighthouse should become a museum",
+    "Kari Lund",
+    "Monday March 11, 2024",
+    "The old lighthouse could tell the story of the keepers and the wrecks on the reef if the "
+    "council gave it a small budget.",
+    "The school choir deserves a proper hall",
+    "Ola Berg",
+    "Monday March 11, 2024",
+    "Forty singers who won the national contest still rehearse in a gymnasium with a leaking "
+    "roof and a piano nobody has tuned.",
+]
+
+
+def test_the_first_of_a_feed_of_dated_teasers_is_not_a_story() -> None:
+    """Below the page's menus, teasers of a headline, an author, a date and a summary each:
+    the first summary is long enough for a story and the others are the page's furniture
+    below it, but together they are a feed."""
+    text = page_dump(HARBOUR_PAGE) + "\n\n" + "\n\n".join([*COLUMN_MENU, *DATED_TEASERS])
+    (story,) = cleaner.clean_text(text).stories
+    assert story.title == "Harbour board approves dredging of the old ferry channel"
+    assert "ferry operator" not in story.text
