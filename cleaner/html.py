@@ -412,10 +412,13 @@ def _main_flags(texts: list[str], words: list[list[str]], main_text: str) -> lis
     main_lines = [" ".join(WORD.findall(line)) for line in _as_extracted(main_text).splitlines()]
     lines = set(main_lines)
     haystack = f" {' '.join(line for line in main_lines if line)} "
+    # A block with a word the text lacks is not in it: most blocks left out are told so
+    # without a search of the whole text.
+    vocabulary = set(haystack.split())
     flags, found = [], []
     for block_words in words:
         needle = " ".join(block_words)
-        in_text = bool(needle) and f" {needle} " in haystack
+        in_text = bool(needle) and vocabulary.issuperset(block_words) and f" {needle} " in haystack
         short = len(block_words) < MIN_WORDS_TO_SEARCH
         flags.append(needle in lines if short else in_text)
         found.append(in_text)
