@@ -16,6 +16,9 @@ from cleaner.label import (
     END_OF_STORY,
     MAX_PROMOTION_WORDS,
     MAX_SITE_NOTICE_WORDS,
+    MENU_ITEM_WORDS,
+    MENU_ITEMS,
+    MENU_SEPARATOR,
     MIN_NOTICES_IN_LONG_BLOCK,
     PHOTO_CREDIT,
     SITE_NOTICE,
@@ -26,10 +29,12 @@ from cleaner.label import (
     dateline_of,
     ends_like_sentence,
     has_photo_credit,
+    holds_date,
     is_credit,
     is_dateline,
     is_end_of_story,
     is_headline,
+    is_menu,
     is_prose,
     is_site_notice,
     is_timestamp,
@@ -300,6 +305,7 @@ PIECES = [
     "©", "ⓒ", "Copyright", "COPYRİGHT", "(C) 2019", "All Rights Reserved", "rıghts reserved",
     "We use cookies", "this website uses COOKİES", "By continuing", "By usıng this site",
     " you agree", " you are agreeing", " YOU ACCEPT",
+    "Home", "NEWS", "_", "Share this", "1 of 12", "Facebook", " | ", " • ", "·", "Aug", "2025",
 ]  # fmt: skip
 # The shape of a sentence end, as a pattern.
 SENTENCE_END = re.compile(r"[.!?…;:。！？：；][\"'”’)\]」』）]*$")
@@ -325,6 +331,9 @@ def test_quick_tests_before_a_pattern_change_no_label(text: str) -> None:
         else notices >= MIN_NOTICES_IN_LONG_BLOCK and words <= WORDS_PER_NOTICE * notices
     )
     assert ends_like_sentence(text) == (SENTENCE_END.search(text) is not None)
+    assert holds_date(text) == (DATE_TOKEN.search(text) is not None)
+    items = len(MENU_SEPARATOR.split(text))
+    assert is_menu(text) == (items >= MENU_ITEMS and count_words(text) <= MENU_ITEM_WORDS * items)
     date_like = len(text) <= 80 and DATE_TOKEN.search(text) is not None
     assert is_timestamp(text) == (
         date_like and len(DATE_WORDS.sub("", DATE_TOKEN.sub("", text))) <= 2
