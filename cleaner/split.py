@@ -247,20 +247,18 @@ def _is_time_stamp_line(block: Block) -> bool:
     return count_words(block.text) <= TIME_STAMP_LINE_WORDS and holds_date(block.text)
 
 
-def page_tail(blocks: list[Block], region: list[Block], min_words: int) -> list[Block]:
+def page_tail(blocks: list[Block], region: list[Block], runs: list[list[Block]]) -> list[Block]:
     """The body blocks of `region` (a slice of `blocks`) below its story across a seam of
     page furniture: the copyright line under the footer links, a sign-up blurb, the teasers
     between the "Local / Texas / Obituaries" links.
 
-    The story ends with its last run of prose (see `prose_runs`) of `min_words` words or
-    more that holds together (a list of teasers does not), or with its longest. A seam of
+    The story ends with the last of its `runs` of prose (see `story_runs`). A seam of
     MIN_SEAM_BREAK_LINES lines, which ends a run of prose, ends the story there too: on the
     293 page texts of the glued benchmark, cleaned alone, F1 went from 0.831 to 0.845 (81
     pages better, 11 worse: a changelog whose last items follow a list) against a full
     seam (SEAM_LINES[1]). (Above a story a short run across such a seam is as often the
     story's own lede under a gallery as a cookie notice: see `page_head`.)
     """
-    runs = _story_runs(blocks, region, min_words)
     if not runs:
         return []
     last = runs[-1][-1]
@@ -273,20 +271,20 @@ def page_tail(blocks: list[Block], region: list[Block], min_words: int) -> list[
     return []
 
 
-def page_head(blocks: list[Block], region: list[Block], min_words: int) -> list[Block]:
+def page_head(blocks: list[Block], region: list[Block], runs: list[list[Block]]) -> list[Block]:
     """The body blocks of `region` (a slice of `blocks`) above its story across a full seam
     of page furniture that share little with the story: a site's promotion ("Find a
     Business in S.A.", "Chat with us in Facebook Messenger") or a cookie notice above the
     header's menus, which would otherwise make the menus between them and the story lines
     inside its body.
 
-    The story begins with its first run of prose that can be one (as in `page_tail`). A
-    body line above it is the page's when the last seam of SEAM_LINES[1] lines or more
-    between body lines lies below it and at most MAX_HEAD_SHARE of its content words recur
-    in the story: the story's own headline and lede, which a gallery or a video player may
-    set apart as far, speak of its people and places.
+    The story begins with the first of its `runs` of prose (see `story_runs`; setting its
+    page tail apart leaves that one as it was). A body line above it is the page's when the
+    last seam of SEAM_LINES[1] lines or more between body lines lies below it and at most
+    MAX_HEAD_SHARE of its content words recur in the story: the story's own headline and
+    lede, which a gallery or a video player may set apart as far, speak of its people and
+    places.
     """
-    runs = _story_runs(blocks, region, min_words)
     if not runs:
         return []
     first = runs[0][0]
@@ -307,9 +305,10 @@ def page_head(blocks: list[Block], region: list[Block], min_words: int) -> list[
     ]
 
 
-def _story_runs(blocks: list[Block], region: list[Block], min_words: int) -> list[list[Block]]:
-    """The runs of prose of `region` (see `prose_runs`) from its first to its last that can
-    be a story: of `min_words` words or more that hold together, or the longest."""
+def story_runs(blocks: list[Block], region: list[Block], min_words: int) -> list[list[Block]]:
+    """The runs of prose of `region` (a slice of `blocks`; see `prose_runs`) from its first
+    to its last that can be a story: of `min_words` words or more that hold together (a list
+    of teasers does not), or the longest."""
     runs = prose_runs(blocks, region)
     if not runs:
         return []

@@ -34,6 +34,7 @@ from cleaner.split import (
     prose_runs,
     run_words,
     share_in,
+    story_runs,
     words_of,
 )
 from cleaner.times import parse_timestamp
@@ -132,10 +133,11 @@ def _set_apart_page_edges(blocks: list[Block], region: list[Block]) -> None:
 
     For text dumps only: in an HTML page the extractor has already judged what is content.
     """
-    for block in page_tail(blocks, region, MIN_STORY_BODY_WORDS):
+    runs = story_runs(blocks, region, MIN_STORY_BODY_WORDS)
+    for block in page_tail(blocks, region, runs):
         block.label = Reason.FRAGMENT
     # Once the tail is set apart: the words the story shares are its own.
-    for block in page_head(blocks, region, MIN_STORY_BODY_WORDS):
+    for block in page_head(blocks, region, runs):
         block.label = Reason.FRAGMENT
 
 
