@@ -68,6 +68,8 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     columns = _columns(text, lines)
     lined = zip(lines, columns, strict=True)
     pairs = [_pair(text, *above, *below) for above, below in pairwise(lined)]
+    if sum(pair is not None for pair in pairs) < MIN_WRAPPED_PAIRS:
+        return [False] * len(pairs)  # too few for any width: most dumps, told at once
     long_lines = [
         end_column
         for line, (_, end_column) in zip(lines, columns, strict=True)
@@ -111,13 +113,15 @@ def _pair(
     end_column = above_columns[1]
     if end_column > MAX_WRAP_WIDTH or below_columns[0] > above_columns[0]:
         return None
+    if _line_breaks(text, above[1], below[0]) != 1:
+        return None  # most lines of a dump: a blank line between them (tested first, cheapest)
     if LIST_ITEM.match(text, below[0]):
         return None  # a new item of a list, not a line of the one above
     word = FIRST_WORD.match(text, below[0], below[1])
     next_word = word.end() - word.start() if word else 0
     if end_column < MIN_WRAP_WIDTH and next_word < MIN_WRAP_WIDTH:
         return None
-    if _line_breaks(text, above[1], below[0]) != 1 or not _has_break(text, *above):
+    if not _has_break(text, *above):
         return None
     return _Pair(end_column, next_word, below_columns[1])
 
