@@ -329,6 +329,9 @@ CHROME_PHRASE_START = re.compile(
     r"^[\W_]*\b(?:" + "|".join(phrase for chrome in CHROME for phrase in chrome.phrases) + r")\b",
     re.IGNORECASE,
 )
+# Without IGNORECASE (the phrases' letters are all lowercase), for ASCII text lowered: as
+# DATE_TOKEN_LOWERCASE, the same matches in half the time.
+CHROME_PHRASE_START_LOWERCASE = re.compile(CHROME_PHRASE_START.pattern)
 
 
 def label_blocks(blocks: list[Block]) -> None:
@@ -468,7 +471,10 @@ def chrome_reason(text: str) -> Reason | None:
     if len(text) > 120:
         return None
     folded = text.casefold()
-    opens_with_phrase = CHROME_PHRASE_START.match(text) is not None
+    if text.isascii():  # then `folded` is `text` lowered
+        opens_with_phrase = CHROME_PHRASE_START_LOWERCASE.match(folded) is not None
+    else:
+        opens_with_phrase = CHROME_PHRASE_START.match(text) is not None
     for chrome in CHROME:
         if chrome.phrases and not opens_with_phrase:
             continue
