@@ -118,6 +118,32 @@ def mark_copied_runs(blocks: list[Block]) -> None:
     _close_run(run)
 
 
+class Texts:
+    """The text of some blocks, asked whether it prints another one nearly word for word:
+    COPY_CONTAINMENT of the other's word 4-grams, as `mark_copied_runs` compares copies. Its
+    words are gathered once, its 4-grams only when the other's words are nearly all in it."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self._blocks = blocks
+        self._vocabulary = set().union(*(_words(block.text) for block in blocks))
+        self._shingles: set[tuple[str, ...]] | None = None
+
+    def prints(self, other: Texts) -> bool:
+        """Whether nearly all of `other` is printed in this text."""
+        shared = other._vocabulary & self._vocabulary
+        if len(shared) < COPY_CONTAINMENT * len(other._vocabulary):
+            return False
+        own = other.shingles()
+        return bool(own) and len(own & self.shingles()) >= COPY_CONTAINMENT * len(own)
+
+    def shingles(self) -> set[tuple[str, ...]]:
+        """The word 4-grams of the text, found once."""
+        if self._shingles is None:
+            tokens = (_shingles(_words(block.text)) for block in self._blocks)
+            self._shingles = {shingle for shingles in tokens for shingle in shingles}
+        return self._shingles
+
+
 def _shingles(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     if len(tokens) < SHINGLE:
         return [tokens] if tokens else []

@@ -569,6 +569,21 @@ def test_a_short_story_closing_its_page_after_a_pages_menus_is_a_story(summit) -
     assert [story.text for story in result.stories][1:] == ["\n\n".join(SHORT_STORY)]
 
 
+def test_a_card_repeating_a_storys_lede_is_not_a_story(summit, assert_exact_account) -> None:
+    """A portal's summary card above the article it links to: its headline and the first
+    two paragraphs run into one, then the portal's menus, then the article itself. The
+    card's prose holds together and is long enough for a story, but every word of it is
+    printed again in the article."""
+    lede = paragraphs(summit)[:2]
+    card = ["Leaders of Japan and South Korea meet", " ".join(lede).removeprefix(TOKYO)]
+    menus = [f"Section {number}" for number in range(1, 16)]
+    result = cleaner.clean_text(glued(card, menus, summit))
+    assert [story.dateline for story in result.stories] == ["TOKYO (AP)"]
+    removed = {span.text.strip(): span.label for span in result.removed}
+    assert removed[card[1]] is Reason.FRAGMENT
+    assert_exact_account(result)
+
+
 ONE_LINE_TEASERS = [
     "Lighthouse keeper retires after forty years The last keeper of the north lighthouse "
     "handed over the keys to the coastguard on Friday.",
