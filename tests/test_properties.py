@@ -171,6 +171,21 @@ def markdown(pieces: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     )
 
 
+@st.composite
+def under_a_header(draw, documents: st.SearchStrategy[str]) -> str:
+    """Dumps under the header a converter prints above a page (`cleaner.front_matter`): a
+    reader service's lines of fields, or YAML front matter; a field may be empty."""
+    title = draw(st.sampled_from(("", *HEADLINES)))
+    url = draw(st.sampled_from(("", "https://news.example.com/2024/03/harbour")))
+    date = draw(st.sampled_from(("", "2024-03-05T10:00:00Z", "March 5, 2024")))
+    if draw(st.booleans()):
+        fields = f"Title: {title}\n\nURL Source: {url}\n\nPublished Time: {date}\n\n"
+        header = fields + "Markdown Content:\n"
+    else:
+        header = f"---\ntitle: {title}\nurl: {url}\ndate: {date}\n---\n\n"
+    return header + draw(documents)
+
+
 class Named:
     """A strategy with a short name, so that a failing example's report stays readable (a
     strategy's own repr lists every seed line it samples from)."""
@@ -185,11 +200,17 @@ class Named:
 
 @pytest.fixture(scope="module")
 def documents(seed_lines, seed_text) -> Named:
-    """Realistic dumps, hard-wrapped or not, flattened pages, or arbitrary text."""
+    """Realistic dumps, hard-wrapped or not, in Markdown (under a converter's header or not),
+    flattened pages, or arbitrary text."""
     pieces = segments(seed_lines, seed_text)
     dumps = glued(pieces)
     strategy = st.one_of(
-        dumps, hard_wrapped(dumps), markdown(pieces), flattened(seed_text), st.text()
+        dumps,
+        hard_wrapped(dumps),
+        markdown(pieces),
+        under_a_header(markdown(pieces)),
+        flattened(seed_text),
+        st.text(),
     )
     return Named("documents", strategy)
 
