@@ -20,15 +20,21 @@ MIN_MARKDOWN_LINKS = 3
 # A link or an image, innermost first: "[text](target)", "![description](source)", a target
 # being a URL with no blank in it (one level of parentheses allowed: Wikipedia's), but a
 # line break after a hyphen where a wrapped paragraph's line ends inside it (html2text
-# breaks a long URL there: "(https://example.com/how-\nto-pick)"), and perhaps a title:
+# breaks a long URL there: "(https://example.com/how-\nto-pick)", in a block quote before
+# the quote's marks: "(https://example.com/how-\n> to-pick)"), and perhaps a title:
 # '[text](https://example.com/a_(b) "Title")'.
-TARGET = r"\((?:[^()\s]|(?<=-)\r?\n|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+TARGET = r"\((?:[^()\s]|(?<=-)\r?\n(?:>[ \t]?)*|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
 LINK = re.compile(r"(?P<image>!)?\[(?P<text>[^\[\]]*)\]" + TARGET)
 # Links nest ("[![description](source)](target)", a linked picture): found innermost first,
 # again once the inner one is markup.
 MAX_NESTING = 2
 # "# " to "###### " opening a line, and the "#"s some writers close a heading with.
 HEADING_MARKS = (re.compile(r"#{1,6}[ \t]+"), re.compile(r"[ \t]+#+[ \t]*$"))
+# The marks of a block quote opening a line, one per level: "> ", "> > " (html2text wraps
+# a quoted paragraph, then prints the marks before each of its lines).
+QUOTE_MARKS = re.compile(r"(?:>[ \t]?)+")
+# The start of a line and the blank space opening it.
+LINE_OPENING = re.compile(r"(?:^|(?<=\n)|(?<=\r)(?!\n))[ \t]*")
 # The mark of a list item opening a line: "*   [Home](/)", "- Cuba holds mass funeral".
 LIST_MARK = re.compile(r"[*+-][ \t]+(?=\S)")
 # "**bold**", "__bold__", then "*italic*", "_italic_": the marks around the words; never a
@@ -60,8 +66,9 @@ def markup_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     line = text[start:end]
     hidden = [False] * len(line)
     _hide_links(line, hidden)
-    _hide_heading_marks(line, hidden)
-    _hide_match(LIST_MARK.match(line), hidden)
+    opening = _hide_quote_marks(line, hidden)
+    _hide_heading_marks(line, hidden, opening)
+    _hide_match(LIST_MARK.match(line, opening), hidden)
     escapes = [match.start() for match in ESCAPE.finditer(line)]
     for position in escapes:
         hidden[position] = True
@@ -78,9 +85,27 @@ def markup_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return _runs(hidden, start)
 
 
-def _hide_heading_marks(line: str, hidden: list[bool]) -> None:
-    """Mark the "#"s of a heading line in `hidden`: those opening it and any closing it."""
-    opening = HEADING_MARKS[0].match(line)
+def _hide_quote_marks(line: str, hidden: list[bool]) -> int:
+    """Mark the block quote's marks opening each line of the paragraph `line` in `hidden`;
+    return where its first line's words (or a heading's or a list item's mark) begin."""
+    opening = 0
+    for start in _line_starts(line):
+        match = QUOTE_MARKS.match(line, start)
+        _hide_match(match, hidden)
+        if start == 0 and match is not None:
+            opening = match.end()
+    return opening
+
+
+def _line_starts(line: str) -> list[int]:
+    """Where each line of the paragraph `line` begins, past the blank space opening it."""
+    return [match.end() for match in LINE_OPENING.finditer(line)]
+
+
+def _hide_heading_marks(line: str, hidden: list[bool], start: int) -> None:
+    """Mark the "#"s of a heading line in `hidden`: those opening it (at `start`) and any
+    closing it."""
+    opening = HEADING_MARKS[0].match(line, start)
     if opening is None:
         return
     _hide_match(opening, hidden)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from cleaner.label import is_dateline
+from cleaner.markup import QUOTE_MARKS
 
 # The widths text is wrapped at: a dump's lines are never wrapped narrower (a list of short
 # items is not a paragraph) nor wider (two long paragraphs, one line each, are not one).
@@ -43,8 +44,9 @@ FIRST_WORD = re.compile(r"\S+")
 LIST_ITEM = re.compile(r"(?:[*+-]|\d{1,3}[.)])[ \t]")
 # A space between two words, each holding a letter or a digit.
 SPACE_BETWEEN_WORDS = re.compile(r"\w\S*[ \t]+\S*\w")
-# A line holding this many bars is a row of cells or a menu's items, not a line of prose.
-MIN_ROW_BARS = 2
+# A line holding this many bars is a row of cells (html2text prints a table of two columns
+# as "[Home](/) | News") or a menu's items, not a line of prose.
+MIN_ROW_BARS = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +67,10 @@ class _Pair:
 def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     """For each line of `text` after the first (`lines` holds each line's content, as
     `start:end`), whether it continues the paragraph of the line above it."""
+    quotes = [_quote_marks(text, *line) for line in lines]
+    lines = [(start + len(quote), end) for (start, end), quote in zip(lines, quotes, strict=True)]
     columns = _columns(text, lines)
-    lined = zip(lines, columns, strict=True)
+    lined = zip(lines, columns, quotes, strict=True)
     pairs = [_pair(text, *above, *below) for above, below in pairwise(lined)]
     if sum(pair is not None for pair in pairs) < MIN_WRAPPED_PAIRS:
         return [False] * len(pairs)  # too few for any width: most dumps, told at once
@@ -85,6 +89,15 @@ def continued_lines(text: str, lines: list[tuple[int, int]]) -> list[bool]:
     ]
 
 
+def _quote_marks(text: str, start: int, end: int) -> str:
+    """The block quote's marks opening the line `start:end` ("> ", "> > "), or "": html2text
+    prints them before each line of a quoted paragraph, so a line's first word, or the mark
+    of a list item, is found past them, and a line quoted deeper or less deep than the one
+    above is not of its paragraph."""
+    match = QUOTE_MARKS.match(text, start, end)
+    return match.group() if match else ""
+
+
 def _tells_width(text: str, start: int, end: int) -> bool:
     """Whether the line `start:end` says how wide its dump's lines may be: not a list item
     (see LIST_ITEM) nor a row of a table or a menu (cells or items between bars: "Home |
@@ -93,25 +106,35 @@ def _tells_width(text: str, start: int, end: int) -> bool:
     or Japanese, a URL or the piece of one up to a hyphen, a Markdown link's target)."""
     return (
         not LIST_ITEM.match(text, start)
-        and text.count("|", start, end) < MIN_ROW_BARS
+        and not _is_row(text, start, end)
         and _has_space(text, start, end)
     )
+
+
+def _is_row(text: str, start: int, end: int) -> bool:
+    """Whether the line `start:end` is a row of a table or a menu (see MIN_ROW_BARS)."""
+    return text.count("|", start, end) >= MIN_ROW_BARS
 
 
 def _pair(
     text: str,
     above: tuple[int, int],
     above_columns: tuple[int, int],
+    above_quote: str,
     below: tuple[int, int],
     below_columns: tuple[int, int],
+    below_quote: str,
 ) -> _Pair | None:
-    """The pair of two lines one line break apart (their content as `start:end`, their
-    indentation and end column), if the first is as long as a wrapped line can be (or
-    shorter, before a word too long to have fitted on it: a URL) and could be cut (see
-    `_has_break`), and the second is indented no deeper (a paragraph's first line may be
-    indented, the lines it wraps onto are not) and opens no list item; None otherwise."""
+    """The pair of two lines one line break apart (their content past a block quote's marks
+    as `start:end`, their indentation and end column, those marks), if the first is as long
+    as a wrapped line can be (or shorter, before a word too long to have fitted on it: a
+    URL) and could be cut (see `_has_break`; a table's row is not), and the second is
+    quoted as deep, indented no deeper (a paragraph's first line may be indented, the lines
+    it wraps onto are not) and opens no list item; None otherwise."""
     end_column = above_columns[1]
     if end_column > MAX_WRAP_WIDTH or below_columns[0] > above_columns[0]:
+        return None
+    if _depth(below_quote) != _depth(above_quote):
         return None
     if _line_breaks(text, above[1], below[0]) != 1:
         return None  # most lines of a dump: a blank line between them (tested first, cheapest)
@@ -121,9 +144,14 @@ def _pair(
     next_word = word.end() - word.start() if word else 0
     if end_column < MIN_WRAP_WIDTH and next_word < MIN_WRAP_WIDTH:
         return None
-    if not _has_break(text, *above):
-        return None
+    if not _has_break(text, *above) or _is_row(text, *above):
+        return None  # a row is left whole: wrapped at no width
     return _Pair(end_column, next_word, below_columns[1])
+
+
+def _depth(quote: str) -> int:
+    """How deep a line is quoted: the marks of its block quote (see `_quote_marks`)."""
+    return quote.count(">")
 
 
 def _wrap_width(pairs: list[_Pair | None], long_lines: list[int]) -> int | None:

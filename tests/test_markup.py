@@ -124,3 +124,46 @@ def wrapped_markdown_page(seed_line) -> str:
 def test_a_wrapped_markdown_page_keeps_its_paragraphs_whole(seed_line) -> None:
     [story] = cleaner.clean_text(wrapped_markdown_page(seed_line)).stories
     assert story.text == "\n\n".join(body_paragraphs(seed_line))
+
+
+def quoted(lines: list[str]) -> str:
+    """`lines` as html2text prints a block quote: each behind the quote's mark."""
+    return "\n".join("> " + line for line in lines)
+
+
+def test_a_wrapped_block_quote_is_one_paragraph_without_its_marks(
+    seed_line, assert_exact_account
+) -> None:
+    paragraphs = body_paragraphs(seed_line)
+    long_url = "https://example.com/news/world/asia/" + "-".join(["summit-in-tokyo"] * 2)
+    linked = paragraphs[1].replace("low births", f"[low births]({long_url})", 1)
+    wrapper = textwrap.TextWrapper(78, break_long_words=False, break_on_hyphens=True)
+    text = "\n\n".join(
+        [
+            "[Home](/) [News](/news) [Sport](/sport)",
+            quoted(wrapper.wrap(paragraphs[0])),
+            quoted(wrapper.wrap(linked)),
+            quoted(wrapper.wrap(paragraphs[2])),
+        ]
+    )
+    assert "\n> " in text.split("\n\n")[2] and "-\n> " in text  # a target broken in the quote
+    result = cleaner.clean_text(text)
+    assert_exact_account(result)
+    [story] = result.stories
+    assert story.text == "\n\n".join(paragraphs)
+
+
+def test_the_rows_of_a_two_column_table_say_nothing_of_the_width(seed_line) -> None:
+    paragraphs = body_paragraphs(seed_line)
+    sections = ["Beginners clinic", "Knot tying", "Length to weight chart", "Site map", "Links"]
+    rows = [
+        f"![icon](https://example.com/img/icon.gif) | [{section}](https://example.com/{n}.htm)"
+        for n, section in enumerate(sections * 4)
+    ]
+    wrapper = textwrap.TextWrapper(78, break_long_words=False, break_on_hyphens=True)
+    text = "\n\n".join(
+        ["\n".join([*rows[:2], "---|---", *rows[2:]])]
+        + ["\n".join(wrapper.wrap(paragraph)) for paragraph in paragraphs]
+    )
+    [story] = cleaner.clean_text(text).stories
+    assert story.text == "\n\n".join(paragraphs)
