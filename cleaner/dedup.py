@@ -95,6 +95,18 @@ def mark_repeats(blocks: list[Block], paragraphs: bool = True) -> None:
             compared[copy].duplicate_of = compared[original].index
 
 
+def repeat_of(blocks: list[Block], text: str) -> int | None:
+    """The index of the body block among `blocks` that `text`, a paragraph after them all,
+    repeats (as `mark_repeats` judges a repeat), if any."""
+    earlier = [block for block in blocks if block.label is Kept.BODY]
+    later = Block(index=-1, start=0, end=0, span_end=0, text=text)
+    compared = [*earlier, later]
+    for copy, original in _repeats(list(range(len(compared))), _Sketched.of(compared)):
+        if copy == len(earlier):
+            return earlier[original].index
+    return None
+
+
 def mark_copied_runs(blocks: list[Block]) -> None:
     """Relabel runs of body blocks that repeat earlier body text as paragraph duplicates.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from cleaner.blocks import LONG_LINE_CHARS, split_blocks
-from cleaner.dedup import mark_copied_runs, mark_repeats
+from cleaner.dedup import mark_copied_runs, mark_repeats, repeat_of
 from cleaner.front_matter import front_matter
 from cleaner.label import (
     chrome_reason,
@@ -45,6 +45,8 @@ def clean_document(document: Document) -> DocumentResult:
         mark_list_items(blocks)
     mark_repeats(blocks, paragraphs=not document.html_blocks)
     mark_copied_runs(blocks)
+    if not document.html_blocks:
+        _judge_short_cut_lines_for_repeats(blocks)
     _judge_cut_lines_whole(blocks)
     starts = split_stories(blocks)
     return build_result(document, blocks, starts)
@@ -80,6 +82,25 @@ def _judge_cut_lines_whole(blocks: list[Block]) -> None:
         if label is not Kept.BODY:
             for block in kept:
                 block.label = label
+
+
+def _judge_short_cut_lines_for_repeats(blocks: list[Block]) -> None:
+    """Judge what is left of a line cut into sentences for repeats as the one line it will
+    be in the story, when that line is too short to be cut again.
+
+    Sentences of a line printed again with changes may pass as no repeat one by one; joined
+    in the story, read again whole, they are a repeat of the earlier line, so they are one
+    now: cleaning the story again changes nothing.
+    """
+    for line in _cut_lines(blocks):
+        kept = [block for block in line if block.label is Kept.BODY]
+        joined = " ".join(block.text for block in kept)
+        if len(kept) < 2 or len(joined) > LONG_LINE_CHARS:
+            continue
+        original = repeat_of(blocks[: kept[0].index], joined)
+        if original is not None:
+            for block in kept:
+                block.label, block.duplicate_of = Reason.PARAGRAPH_DUPLICATE, original
 
 
 def _cut_lines(blocks: list[Block]) -> list[list[Block]]:

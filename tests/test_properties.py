@@ -372,14 +372,12 @@ def test_cleaning_a_seed_story_again_changes_nothing(name, seed_text) -> None:
     assert_cleaning_again_changes_nothing(seed_text(name))
 
 
-@pytest.mark.xfail(strict=True, reason="known bug, not yet fixed: see the docstring")
 def test_a_cut_line_left_short_is_judged_for_repeats_as_one_line() -> None:
     """A document the property test below drew (seed 003 in Markdown, its long line printed
-    again with characters dropped): of the copy's sentences two pass as no repeat one by one,
-    and the story joins them into one short line, which cleaned again is not cut into
-    sentences and is a repeat of the first line. Repeats, like labels
-    (`cleaner.pipeline._judge_cut_lines_whole`), should judge what is left of a cut line as
-    the line it will be."""
+    again with characters dropped): of the copy's sentences two passed as no repeat one by
+    one, and the story joined them into one short line, which cleaned again is not cut into
+    sentences and was a repeat of the first line. What is left of a cut line is judged for
+    repeats as the line it will be (`cleaner.pipeline._judge_short_cut_lines_for_repeats`)."""
     text = (Path(__file__).parent / "data" / "cut_line_repeat.md").read_text(encoding="utf-8")
     assert_cleaning_again_changes_nothing(text)
 
