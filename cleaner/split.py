@@ -21,7 +21,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, filterfalse, pairwise
+from itertools import accumulate, chain, filterfalse, pairwise
+from operator import itemgetter
 
 import numpy as np
 
@@ -305,11 +306,10 @@ def page_head(blocks: list[Block], region: list[Block], runs: list[list[Block]])
     ]
 
 
-def story_runs(blocks: list[Block], region: list[Block], min_words: int) -> list[list[Block]]:
-    """The runs of prose of `region` (a slice of `blocks`; see `prose_runs`) from its first
-    to its last that can be a story: of `min_words` words or more that hold together (a list
-    of teasers does not), or the longest."""
-    runs = prose_runs(blocks, region)
+def story_runs(blocks: list[Block], runs: list[list[Block]], min_words: int) -> list[list[Block]]:
+    """Of the runs of prose of a region of `blocks` (`runs`, see `prose_runs`), those from
+    the first to the last that can be a story: of `min_words` words or more that hold
+    together (a list of teasers does not), or the longest."""
     if not runs:
         return []
     longest = max(runs, key=run_words)
@@ -473,12 +473,12 @@ class _Evidence:
 
 def _word_entries(words: list[Mapping[str, int]]) -> dict[str, np.ndarray]:
     """The paragraphs' content words as arrays of (word id, count) entries (`_Evidence`)."""
-    vocabulary: dict[str, int] = {}
-    entries = [entry for counter in words for entry in counter.items()]
-    word_ids = np.array(
-        [vocabulary.setdefault(word, len(vocabulary)) for word, _ in entries], np.int64
+    every_word = list(chain.from_iterable(words))
+    vocabulary = {word: i for i, word in enumerate(dict.fromkeys(every_word))}  # first seen
+    word_ids = np.fromiter(map(vocabulary.__getitem__, every_word), np.int64, len(every_word))
+    counts = np.fromiter(
+        chain.from_iterable(counter.values() for counter in words), np.int64, len(every_word)
     )
-    counts = np.array([count for _, count in entries], dtype=np.int64)
     return {
         "offsets": np.array(list(accumulate(map(len, words), initial=0)), dtype=np.int64),
         "word_ids": word_ids,
@@ -735,15 +735,21 @@ def _ramp(value: float, nothing: float, full: float) -> float:
     return min(1.0, max(0.0, (value - nothing) / (full - nothing)))
 
 
+_STEM = itemgetter(slice(STEM_CHARS))  # word[:STEM_CHARS], called without a Python frame
+
+
 @lru_cache(maxsize=CONTENT_WORDS_CACHE)
 def _content_words(text: str) -> Mapping[str, int]:
     """The content words of `text` (stems, see STEM_CHARS) and their counts. Remembered, and
     so shared: the split, the cohesion of runs and the page head ask of the same blocks."""
-    if text.isascii():  # no CJK; lowered first, it gives the same words in one call
-        words = filterfalse(STOPWORDS.__contains__, CONTENT_WORD.findall(text.lower()))
-        return Counter(word[:STEM_CHARS] for word in words)
-    words = (word.lower() for word in CONTENT_WORD.findall(CJK_RUN.sub(" ", text)))
-    counts = Counter(word[:STEM_CHARS] for word in words if word not in STOPWORDS)
+    ascii = text.isascii()  # no CJK; lowered first, it gives the same words in one call
+    if ascii:
+        words = CONTENT_WORD.findall(text.lower())
+    else:
+        words = map(str.lower, CONTENT_WORD.findall(CJK_RUN.sub(" ", text)))
+    counts = Counter(map(_STEM, filterfalse(STOPWORDS.__contains__, words)))
+    if ascii:
+        return counts
     for run in CJK_RUN.findall(text):
         counts.update(run[i : i + 2] for i in range(len(run) - 1))
     return counts
