@@ -375,9 +375,10 @@ def paragraph_cohesion(blocks: list[Block], run: list[Block]) -> float | None:
     paragraphs = [block for block in run if _is_whole_line(blocks, block)]
     if len(paragraphs) < MIN_COHESION_PARAGRAPHS:
         return None
-    words = [set(_content_words(block.text)) for block in paragraphs]
-    holding = Counter(word for paragraph in words for word in paragraph)  # paragraphs per word
-    shares = [sum(holding[word] >= 2 for word in group) / len(group) for group in words if group]
+    words = [_content_words(block.text).keys() for block in paragraphs]
+    holding = Counter(chain.from_iterable(words))  # paragraphs per word
+    shared = {word for word, count in holding.items() if count >= 2}
+    shares = [len(group & shared) / len(group) for group in words if group]
     return sum(shares) / len(shares) if shares else None
 
 
