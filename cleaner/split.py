@@ -187,7 +187,10 @@ def split_stories(blocks: list[Block]) -> list[int]:
         sizes=np.array(list(accumulate((sum(counter.values()) for counter in words), initial=0))),
         cue_scores=np.array([_cue_score(blocks, before, after) for before, after in gaps]),
         structure_scores=np.array(
-            [_structure_score(blocks, before, after) for before, after in gaps]
+            [
+                _structure_score(blocks, before, after, lines)
+                for lines, (before, after) in zip(seam_lines, gaps, strict=True)
+            ]
         ),
         seam_lines=np.array(seam_lines, dtype=np.int64),
         page_breaks=np.array(
@@ -590,16 +593,16 @@ def is_page_seam(
     return long_seam or _has_site_notice(blocks, before, after)
 
 
-def _structure_score(blocks: list[Block], before: Block, after: Block) -> float:
-    """Score of the headlines and the seam between two consecutive paragraphs; nothing
-    inside one story container, whose extent the page itself marks."""
+def _structure_score(blocks: list[Block], before: Block, after: Block, seam_lines: int) -> float:
+    """Score of the headlines and the seam (of `seam_lines` lines) between two consecutive
+    paragraphs; nothing inside one story container, whose extent the page itself marks."""
     if _inside_one_container(before, after):
         return 0.0
     between = blocks[before.index + 1 : after.index]
     score = HEADLINE_SCORE if any(block.label is Kept.TITLE for block in between) else 0.0
     if any(block.html is not None and 0 < block.html.heading <= 2 for block in [*between, after]):
         score += HTML_HEADLINE_SCORE
-    return score + SEAM_SCORE * _ramp(len(_seam(blocks, before, after)), *SEAM_LINES)
+    return score + SEAM_SCORE * _ramp(seam_lines, *SEAM_LINES)
 
 
 def _seam(blocks: list[Block], before: Block, after: Block) -> list[Block]:
