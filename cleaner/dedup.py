@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Hashable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
-from itertools import chain, compress
+from itertools import compress
 from operator import is_
 
 import numpy as np
@@ -75,7 +74,6 @@ COPY_CONTAINMENT = 0.9
 COPY_RUN_BLOCKS = 3
 COPY_RUN_WORDS = 60
 SHINGLE = 4
-KEY_BITS = 16  # per word of a shingle's key: SHINGLE of them fill a uint64
 
 WORD = re.compile(r"\w+")
 _is_none = partial(is_, None)
@@ -106,10 +104,12 @@ def mark_copied_runs(blocks: list[Block]) -> None:
     A single repeated paragraph is left to `mark_repeats`; a run copying several earlier
     blocks is a second copy of the text, whatever its cut.
     """
-    body = [block for block in blocks if block.label is Kept.BODY]
-    first_seen: dict[Hashable, int] = {}
+    first_seen: dict[tuple[str, ...], int] = {}
     run: list[tuple[Block, int]] = []
-    for block, shingles in zip(body, _shingle_keys([_words(b.text) for b in body]), strict=True):
+    for block in blocks:
+        if block.label is not Kept.BODY:
+            continue
+        shingles = _shingles(_words(block.text))
         seen = list(map(first_seen.get, shingles))  # where each was first seen, or None
         original = _copied_from(seen)
         if original is None:
@@ -153,34 +153,6 @@ def _shingles(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
         return [tokens] if tokens else []
     # Each run of SHINGLE words: the slices from each offset, zipped, stop with the shortest.
     return list(zip(*(tokens[offset:] for offset in range(SHINGLE)), strict=False))
-
-
-def _shingle_keys(token_lists: list[tuple[str, ...]]) -> list[list[Hashable]]:
-    """Per token list, a key for each of its shingles (as `_shingles` cuts them) that equals
-    another's when the shingles are equal: the ids of its words, numbered in the order they
-    first appear, KEY_BITS bits each, packed into one int (a short shingle padded with 0).
-
-    Made with numpy for all lists at once: a dict of ints costs a fraction of one of tuples
-    of words. A document of more distinct words than the ids can number gets the shingles.
-    """
-    vocabulary = dict.fromkeys(chain([""], chain.from_iterable(token_lists)))
-    if not token_lists or len(vocabulary) > 1 << KEY_BITS:
-        return [_shingles(tokens) for tokens in token_lists]
-    ids = {word: i for i, word in enumerate(vocabulary)}  # "" is 0, the padding
-    padding = ("",) * (SHINGLE - 1)  # each list followed by it: no shingle runs across two
-    padded = chain.from_iterable(tokens + padding for tokens in token_lists)
-    positions = np.fromiter(map(ids.__getitem__, padded), dtype=np.uint64)
-    keys = np.zeros(len(positions) - SHINGLE + 1, dtype=np.uint64)
-    for offset in range(SHINGLE):
-        keys <<= np.uint64(KEY_BITS)
-        keys |= positions[offset : offset + len(keys)]
-    every_key = keys.tolist()
-    shingle_keys, start = [], 0
-    for tokens in token_lists:
-        count = max(len(tokens) - SHINGLE + 1, 1) if tokens else 0
-        shingle_keys.append(every_key[start : start + count])
-        start += len(tokens) + len(padding)
-    return shingle_keys
 
 
 def _copied_from(seen: list[int | None]) -> int | None:
