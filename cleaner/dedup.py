@@ -23,9 +23,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache, partial
-from itertools import compress
-from operator import is_
+from functools import lru_cache
 
 import numpy as np
 
@@ -76,7 +74,6 @@ COPY_RUN_WORDS = 60
 SHINGLE = 4
 
 WORD = re.compile(r"\w+")
-_is_none = partial(is_, None)
 
 
 def mark_repeats(blocks: list[Block], paragraphs: bool = True) -> None:
@@ -110,15 +107,14 @@ def mark_copied_runs(blocks: list[Block]) -> None:
         if block.label is not Kept.BODY:
             continue
         shingles = _shingles(_words(block.text))
-        seen = list(map(first_seen.get, shingles))  # where each was first seen, or None
-        original = _copied_from(seen)
+        original = _copied_from(shingles, first_seen)
         if original is None:
             _close_run(run)
             run = []
         else:
             run.append((block, original))
-        unseen = compress(shingles, map(_is_none, seen))
-        first_seen.update(dict.fromkeys(unseen, block.index))
+        for shingle in shingles:
+            first_seen.setdefault(shingle, block.index)
     _close_run(run)
 
 
@@ -155,14 +151,12 @@ def _shingles(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return list(zip(*(tokens[offset:] for offset in range(SHINGLE)), strict=False))
 
 
-def _copied_from(seen: list[int | None]) -> int | None:
-    """The block most of a block's shingles were first seen in (`seen`, None for a shingle
-    not seen before), if nearly all were seen before."""
-    if not seen or len(seen) - seen.count(None) < COPY_CONTAINMENT * len(seen):
+def _copied_from(shingles: list[tuple[str, ...]], first_seen: dict) -> int | None:
+    """The block most of `shingles` were first seen in, if nearly all were seen before."""
+    seen = [first_seen[shingle] for shingle in shingles if shingle in first_seen]
+    if not shingles or len(seen) < COPY_CONTAINMENT * len(shingles):
         return None
-    blocks = Counter(seen)
-    del blocks[None]
-    return blocks.most_common(1)[0][0]
+    return Counter(seen).most_common(1)[0][0]
 
 
 def _close_run(run: list[tuple[Block, int]]) -> None:
