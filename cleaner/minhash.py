@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -95,11 +95,23 @@ def fmix32(values: np.ndarray) -> np.ndarray:
 
 
 def token_hashes(tokens: Sequence[str]) -> np.ndarray:
-    """uint64[len(tokens)]: the 64-bit BLAKE2b hash of each token."""
-    return np.fromiter(map(_token_hash, tokens), dtype=np.uint64, count=len(tokens))
+    """uint64[len(tokens)]: the 64-bit BLAKE2b hash of each token.
+
+    The hashes are looked up in a plain dict the worker keeps (emptied once it holds
+    TOKEN_CACHE tokens), the tokens not in it hashed first: a lookup per token costs a
+    fraction of a call to an lru_cache'd function."""
+    distinct = set(tokens)
+    missing = distinct.difference(_TOKEN_HASHES)
+    if len(_TOKEN_HASHES) + len(missing) > TOKEN_CACHE:
+        _TOKEN_HASHES.clear()
+        missing = distinct
+    _TOKEN_HASHES.update(zip(missing, map(_token_hash, missing), strict=True))
+    return np.fromiter(map(_TOKEN_HASHES.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
-@lru_cache(maxsize=TOKEN_CACHE)
+_TOKEN_HASHES: dict[str, int] = {}
+
+
 def _token_hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
 

@@ -21,7 +21,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, filterfalse, pairwise
+from itertools import accumulate, chain, filterfalse, pairwise
+from operator import itemgetter
 
 import numpy as np
 
@@ -186,7 +187,10 @@ def split_stories(blocks: list[Block]) -> list[int]:
         sizes=np.array(list(accumulate((sum(counter.values()) for counter in words), initial=0))),
         cue_scores=np.array([_cue_score(blocks, before, after) for before, after in gaps]),
         structure_scores=np.array(
-            [_structure_score(blocks, before, after) for before, after in gaps]
+            [
+                _structure_score(blocks, before, after, lines)
+                for lines, (before, after) in zip(seam_lines, gaps, strict=True)
+            ]
         ),
         seam_lines=np.array(seam_lines, dtype=np.int64),
         page_breaks=np.array(
@@ -305,11 +309,10 @@ def page_head(blocks: list[Block], region: list[Block], runs: list[list[Block]])
     ]
 
 
-def story_runs(blocks: list[Block], region: list[Block], min_words: int) -> list[list[Block]]:
-    """The runs of prose of `region` (a slice of `blocks`; see `prose_runs`) from its first
-    to its last that can be a story: of `min_words` words or more that hold together (a list
-    of teasers does not), or the longest."""
-    runs = prose_runs(blocks, region)
+def story_runs(blocks: list[Block], runs: list[list[Block]], min_words: int) -> list[list[Block]]:
+    """Of the runs of prose of a region of `blocks` (`runs`, see `prose_runs`), those from
+    the first to the last that can be a story: of `min_words` words or more that hold
+    together (a list of teasers does not), or the longest."""
     if not runs:
         return []
     longest = max(runs, key=run_words)
@@ -375,9 +378,10 @@ def paragraph_cohesion(blocks: list[Block], run: list[Block]) -> float | None:
     paragraphs = [block for block in run if _is_whole_line(blocks, block)]
     if len(paragraphs) < MIN_COHESION_PARAGRAPHS:
         return None
-    words = [set(_content_words(block.text)) for block in paragraphs]
-    holding = Counter(word for paragraph in words for word in paragraph)  # paragraphs per word
-    shares = [sum(holding[word] >= 2 for word in group) / len(group) for group in words if group]
+    words = [_content_words(block.text).keys() for block in paragraphs]
+    holding = Counter(chain.from_iterable(words))  # paragraphs per word
+    shared = {word for word, count in holding.items() if count >= 2}
+    shares = [len(group & shared) / len(group) for group in words if group]
     return sum(shares) / len(shares) if shares else None
 
 
@@ -473,12 +477,12 @@ class _Evidence:
 
 def _word_entries(words: list[Mapping[str, int]]) -> dict[str, np.ndarray]:
     """The paragraphs' content words as arrays of (word id, count) entries (`_Evidence`)."""
-    vocabulary: dict[str, int] = {}
-    entries = [entry for counter in words for entry in counter.items()]
-    word_ids = np.array(
-        [vocabulary.setdefault(word, len(vocabulary)) for word, _ in entries], np.int64
+    every_word = list(chain.from_iterable(words))
+    vocabulary = {word: i for i, word in enumerate(dict.fromkeys(every_word))}  # first seen
+    word_ids = np.fromiter(map(vocabulary.__getitem__, every_word), np.int64, len(every_word))
+    counts = np.fromiter(
+        chain.from_iterable(counter.values() for counter in words), np.int64, len(every_word)
     )
-    counts = np.array([count for _, count in entries], dtype=np.int64)
     return {
         "offsets": np.array(list(accumulate(map(len, words), initial=0)), dtype=np.int64),
         "word_ids": word_ids,
@@ -589,16 +593,16 @@ def is_page_seam(
     return long_seam or _has_site_notice(blocks, before, after)
 
 
-def _structure_score(blocks: list[Block], before: Block, after: Block) -> float:
-    """Score of the headlines and the seam between two consecutive paragraphs; nothing
-    inside one story container, whose extent the page itself marks."""
+def _structure_score(blocks: list[Block], before: Block, after: Block, seam_lines: int) -> float:
+    """Score of the headlines and the seam (of `seam_lines` lines) between two consecutive
+    paragraphs; nothing inside one story container, whose extent the page itself marks."""
     if _inside_one_container(before, after):
         return 0.0
     between = blocks[before.index + 1 : after.index]
     score = HEADLINE_SCORE if any(block.label is Kept.TITLE for block in between) else 0.0
     if any(block.html is not None and 0 < block.html.heading <= 2 for block in [*between, after]):
         score += HTML_HEADLINE_SCORE
-    return score + SEAM_SCORE * _ramp(len(_seam(blocks, before, after)), *SEAM_LINES)
+    return score + SEAM_SCORE * _ramp(seam_lines, *SEAM_LINES)
 
 
 def _seam(blocks: list[Block], before: Block, after: Block) -> list[Block]:
@@ -735,15 +739,21 @@ def _ramp(value: float, nothing: float, full: float) -> float:
     return min(1.0, max(0.0, (value - nothing) / (full - nothing)))
 
 
+_STEM = itemgetter(slice(STEM_CHARS))  # word[:STEM_CHARS], called without a Python frame
+
+
 @lru_cache(maxsize=CONTENT_WORDS_CACHE)
 def _content_words(text: str) -> Mapping[str, int]:
     """The content words of `text` (stems, see STEM_CHARS) and their counts. Remembered, and
     so shared: the split, the cohesion of runs and the page head ask of the same blocks."""
-    if text.isascii():  # no CJK; lowered first, it gives the same words in one call
-        words = filterfalse(STOPWORDS.__contains__, CONTENT_WORD.findall(text.lower()))
-        return Counter(word[:STEM_CHARS] for word in words)
-    words = (word.lower() for word in CONTENT_WORD.findall(CJK_RUN.sub(" ", text)))
-    counts = Counter(word[:STEM_CHARS] for word in words if word not in STOPWORDS)
+    ascii = text.isascii()  # no CJK; lowered first, it gives the same words in one call
+    if ascii:
+        words = CONTENT_WORD.findall(text.lower())
+    else:
+        words = map(str.lower, CONTENT_WORD.findall(CJK_RUN.sub(" ", text)))
+    counts = Counter(map(_STEM, filterfalse(STOPWORDS.__contains__, words)))
+    if ascii:
+        return counts
     for run in CJK_RUN.findall(text):
         counts.update(run[i : i + 2] for i in range(len(run) - 1))
     return counts

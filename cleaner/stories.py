@@ -102,14 +102,19 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     regions = [blocks[first : last + 1] for first, last in _regions(blocks, starts)]
     text_dump = document.html_blocks is None
     if text_dump:
-        dated_feeds = [_is_dated_feed(blocks, prose_runs(blocks, region)) for region in regions]
-        for region in regions:
-            _set_apart_page_edges(blocks, region)
+        # A region's runs depend on its own blocks' labels only, which page edges of other
+        # regions leave alone: found once for all regions, they serve both.
+        runs = [prose_runs(blocks, region) for region in regions]
+        dated_feeds = [_is_dated_feed(blocks, region_runs) for region_runs in runs]
+        runs = [
+            _set_apart_page_edges(blocks, region, region_runs)
+            for region, region_runs in zip(regions, runs, strict=True)
+        ]
         # Judged before the regions settle: settling makes the short lines between two
         # paragraphs body, which would join a list of teasers into one run of prose.
         prose = [
-            _prose_of(blocks, region, dated_feed)
-            for region, dated_feed in zip(regions, dated_feeds, strict=True)
+            _prose_of(blocks, region_runs, dated_feed)
+            for region_runs, dated_feed in zip(runs, dated_feeds, strict=True)
         ]
         minor = [False] + [
             _is_minor_story(blocks, above, below) for above, below in pairwise(prose)
@@ -128,19 +133,25 @@ def build_result(document: Document, blocks: list[Block], starts: list[int]) -> 
     return DocumentResult(document=document, stories=stories, removed=removed)
 
 
-def _set_apart_page_edges(blocks: list[Block], region: list[Block]) -> None:
+def _set_apart_page_edges(
+    blocks: list[Block], region: list[Block], runs: list[list[Block]]
+) -> list[list[Block]]:
     """Sentences below a story across a seam of page furniture, and those above it across
     a long one that speak of something else, are the page's, not the story's (see
-    `page_tail` and `page_head`): they become fragments.
+    `page_tail` and `page_head`): they become fragments. Returns the runs of prose of
+    `region` (`runs` before) once they are set apart.
 
     For text dumps only: in an HTML page the extractor has already judged what is content.
     """
-    runs = story_runs(blocks, region, MIN_STORY_BODY_WORDS)
-    for block in page_tail(blocks, region, runs):
+    story = story_runs(blocks, runs, MIN_STORY_BODY_WORDS)
+    tail = page_tail(blocks, region, story)
+    for block in tail:
         block.label = Reason.FRAGMENT
     # Once the tail is set apart: the words the story shares are its own.
-    for block in page_head(blocks, region, runs):
+    head = page_head(blocks, region, story)
+    for block in head:
         block.label = Reason.FRAGMENT
+    return prose_runs(blocks, region) if tail or head else runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +168,9 @@ class _Prose:
     ends_page: bool
 
 
-def _prose_of(blocks: list[Block], region: list[Block], dated_feed: bool) -> _Prose:
-    """What `region` holds of prose; none of it holds together when the region is a feed of
-    teasers (see `_is_feed` and `_is_dated_feed`)."""
-    runs = prose_runs(blocks, region)
+def _prose_of(blocks: list[Block], runs: list[list[Block]], dated_feed: bool) -> _Prose:
+    """What a region whose runs of prose are `runs` holds of prose; none of it holds
+    together when the region is a feed of teasers (see `_is_feed` and `_is_dated_feed`)."""
     cohesive = [
         run
         for run in ([] if dated_feed or _is_feed(blocks, runs) else runs)
