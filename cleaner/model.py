@@ -80,6 +80,7 @@ class Document:
     html_blocks: list[HtmlBlock] | None = None
     encoding: str | None = None  # the charset the bytes were decoded with
     input_id: str | None = None  # the id the input gave the record (JSONL --id-field)
+    header_end: int = 0  # a text dump's converter header is text[:header_end] (front_matter)
 
 
 @dataclass(slots=True, frozen=True)

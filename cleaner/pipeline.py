@@ -10,7 +10,6 @@ from bisect import bisect_right
 
 from cleaner.blocks import LONG_LINE_CHARS, split_blocks
 from cleaner.dedup import mark_copied_runs, mark_repeats, repeat_of
-from cleaner.front_matter import front_matter
 from cleaner.label import (
     chrome_reason,
     is_dateline,
@@ -40,7 +39,7 @@ def clean_document(document: Document) -> DocumentResult:
     if document.html_blocks:
         _trust_main_content(blocks)
     else:
-        _remove_front_matter(blocks, document.text)
+        _remove_header(blocks, document.header_end)
         mark_template_lines(blocks)
         mark_list_items(blocks)
     mark_repeats(blocks, paragraphs=not document.html_blocks)
@@ -52,14 +51,14 @@ def clean_document(document: Document) -> DocumentResult:
     return build_result(document, blocks, starts)
 
 
-def _remove_front_matter(blocks: list[Block], text: str) -> None:
-    """The lines of the header a converter wrote above a dump are markup: its title, URL and
-    date are already the document's (`cleaner.read.document.text_document`)."""
-    header = front_matter(text)
-    if header is None:
+def _remove_header(blocks: list[Block], header_end: int) -> None:
+    """The lines of the header a converter wrote above a dump (`text[:header_end]`) are
+    markup: its title, URL and date are already the document's
+    (`cleaner.read.document.text_document`)."""
+    if not header_end:
         return
     for block in blocks:
-        if block.end > header.end:
+        if block.end > header_end:
             break
         block.label = Reason.MARKUP
 
@@ -94,8 +93,10 @@ def _judge_short_cut_lines_for_repeats(blocks: list[Block]) -> None:
     """
     for line in _cut_lines(blocks):
         kept = [block for block in line if block.label is Kept.BODY]
+        if len(kept) < 2:
+            continue
         joined = " ".join(block.text for block in kept)
-        if len(kept) < 2 or len(joined) > LONG_LINE_CHARS:
+        if len(joined) > LONG_LINE_CHARS:
             continue
         original = repeat_of(blocks[: kept[0].index], joined)
         if original is not None:

@@ -56,6 +56,7 @@ def text_document(
         url=header.url,
         created=header.created,
         title=header.title,
+        header_end=header.end,
     )
 
 
